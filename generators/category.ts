@@ -1,0 +1,73 @@
+import type { ColumnOf } from '../schemas/language.ts'
+import { BLOCK_ROWS, blockRng } from '../src/engine/random.ts'
+import { cumulative, searchCdf } from './math.ts'
+import { uniqueTooSmall } from './numeric.ts'
+import { permutation } from './permutation.ts'
+import { defineGenerator, type SpecIssue } from './types.ts'
+
+/** The category values and their weights, in the order the schema lists them. */
+export function categoryValues(spec: ColumnOf<'category'>): { values: string[]; weights: number[] } {
+  if (Array.isArray(spec.values)) {
+    const values = spec.values.map(String)
+    return { values, weights: values.map(() => 1) }
+  }
+  return { values: Object.keys(spec.values), weights: Object.values(spec.values) }
+}
+
+/** Categories drawn by weight (Dictionary<Int32, Utf8>). */
+export const categoryGenerator = defineGenerator({
+  type: 'category',
+  version: 1,
+  kind: () => 'dict',
+  dictionary: (spec) => categoryValues(spec).values,
+  check(spec, { rows }) {
+    const issues: SpecIssue[] = []
+    const { values, weights } = categoryValues(spec)
+    const seen = new Map<string, number>()
+    values.forEach((v, i) => {
+      const before = seen.get(v)
+      if (before !== undefined)
+        issues.push({
+          path: ['values', i],
+          message: `duplicate value ${JSON.stringify(v)} (also at position ${before})`,
+        })
+      seen.set(v, i)
+    })
+    if (!weights.some((w) => w > 0))
+      issues.push({ path: ['values'], message: 'at least one weight must be greater than 0' })
+    if (spec.unique === true && rows > values.length) {
+      issues.push({ path: ['unique'], message: uniqueTooSmall(rows, values.length, 'the category') })
+    }
+    return issues
+  },
+  create(spec, ctx) {
+    const { values, weights } = categoryValues(spec)
+    if (spec.unique === true) {
+      const permute = permutation(values.length, ctx.seed, ctx.column)
+      return {
+        block(index, length) {
+          const out = new Int32Array(length)
+          for (let i = 0; i < length; i++) out[i] = permute(index * BLOCK_ROWS + i)
+          return { kind: 'dict', values: out, dictionary: values }
+        },
+      }
+    }
+    const cdf = cumulative(weights)
+    const small = cdf.length <= 16
+    return {
+      block(index, length) {
+        const rng = blockRng(ctx.seed, ctx.column, 'values', index)
+        const out = new Int32Array(length)
+        for (let i = 0; i < length; i++) {
+          const u = rng.next()
+          if (small) {
+            let k = 0
+            while (cdf[k]! <= u) k++
+            out[i] = k
+          } else out[i] = searchCdf(cdf, u)
+        }
+        return { kind: 'dict', values: out, dictionary: values }
+      },
+    }
+  },
+})

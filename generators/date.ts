@@ -1,0 +1,34 @@
+import { checkRange, rangeBlocks } from './temporal.ts'
+import { defineGenerator } from './types.ts'
+
+export const DEFAULT_DATE_MIN = '2000-01-01'
+export const DEFAULT_DATE_MAX = '2029-12-31'
+const DAY = 86_400_000
+
+/** Days since 1970-01-01 for a YYYY-MM-DD string. */
+export const toDays = (s: string): number => Date.parse(`${s}T00:00:00Z`) / DAY
+
+/** Calendar dates, uniform over [min, max] inclusive (Date32). */
+export const dateGenerator = defineGenerator({
+  type: 'date',
+  version: 1,
+  kind: () => 'date32',
+  check: (spec, { rows }) =>
+    checkRange(
+      toDays(spec.min ?? DEFAULT_DATE_MIN),
+      toDays(spec.max ?? DEFAULT_DATE_MAX),
+      spec.unique,
+      rows,
+      'days',
+    ),
+  create(spec, ctx) {
+    const fill = rangeBlocks(
+      ctx,
+      toDays(spec.min ?? DEFAULT_DATE_MIN),
+      toDays(spec.max ?? DEFAULT_DATE_MAX),
+      spec.unique,
+      (n) => new Int32Array(n),
+    )
+    return { block: (index, length) => ({ kind: 'date32', values: fill(index, length) }) }
+  },
+})

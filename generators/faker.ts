@@ -1,0 +1,107 @@
+import { allLocales, base, en, Faker, type LocaleDefinition } from '@faker-js/faker'
+import { librarySeed } from '../src/engine/random.ts'
+import { defineGenerator, type SpecIssue } from './types.ts'
+
+type Method = (...args: unknown[]) => unknown
+
+function makeFaker(locale: string | undefined): Faker {
+  const chain: LocaleDefinition[] = []
+  if (locale !== undefined) chain.push((allLocales as Record<string, LocaleDefinition>)[locale]!)
+  chain.push(en, base)
+  return new Faker({ locale: chain })
+}
+
+function resolve(faker: Faker, path: string): Method | undefined {
+  let target: unknown = faker
+  let owner: unknown
+  for (const part of path.split('.')) {
+    if (target === null || typeof target !== 'object' || !(part in target)) return undefined
+    owner = target
+    target = (target as Record<string, unknown>)[part]
+  }
+  return typeof target === 'function' ? (target as Method).bind(owner) : undefined
+}
+
+/** Faker values become strings: Dates as ISO 8601, other non-strings as JSON. */
+function toText(value: unknown): string {
+  if (typeof value === 'string') return value
+  if (value instanceof Date) return value.toISOString()
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value)
+  return JSON.stringify(value) ?? ''
+}
+
+/**
+ * Any @faker-js/faker method by path (`internet.email`), seeded per block. Faker's own
+ * stream is seeded from (seed, column, "values", block), so blocks stay independent.
+ * Dates are relative to a fixed reference date so output does not change with the clock.
+ */
+export const fakerGenerator = defineGenerator({
+  type: 'faker',
+  version: 1,
+  kind: () => 'utf8',
+  check(spec) {
+    const issues: SpecIssue[] = []
+    if (spec.locale !== undefined && !(spec.locale in allLocales)) {
+      issues.push({
+        path: ['locale'],
+        message: `unknown faker locale ${JSON.stringify(spec.locale)}; expected one of ${Object.keys(allLocales).slice(0, 12).join(', ')}, …`,
+      })
+      return issues
+    }
+    const faker = makeFaker(spec.locale)
+    const method = resolve(faker, spec.method)
+    if (method === undefined) {
+      const [module] = spec.method.split('.')
+      const known =
+        module !== undefined && module in faker
+          ? Object.keys((faker as unknown as Record<string, object>)[module]!).filter(
+              (k) => !k.startsWith('_'),
+            )
+          : []
+      issues.push({
+        path: ['method'],
+        message:
+          known.length > 0
+            ? `faker has no method ${spec.method}; ${module} has ${known.slice(0, 15).join(', ')}${known.length > 15 ? ', …' : ''}`
+            : `faker has no method ${spec.method}; expected a path such as person.fullName or internet.email`,
+      })
+      return issues
+    }
+    try {
+      faker.seed(1)
+      faker.setDefaultRefDate(REFERENCE_DATE)
+      toText(method(...(spec.args ?? [])))
+    } catch (e) {
+      issues.push({
+        path: [spec.args === undefined ? 'method' : 'args'],
+        message: `faker ${spec.method} failed: ${(e as Error).message}`,
+      })
+    }
+    if (spec.unique === true) {
+      issues.push({
+        path: ['unique'],
+        message:
+          'unique is not supported for faker columns (goldgen cannot guarantee distinct faker values); use uuid, id or a string column',
+      })
+    }
+    return issues
+  },
+  create(spec, ctx) {
+    const faker = makeFaker(spec.locale)
+    const method = resolve(faker, spec.method)!
+    const args = spec.args ?? []
+    faker.setDefaultRefDate(REFERENCE_DATE)
+    return {
+      block(index, length) {
+        faker.seed(librarySeed(ctx.seed, ctx.column, 'values', index))
+        const out: string[] = new Array(length)
+        for (let i = 0; i < length; i++) out[i] = toText(method(...args))
+        return { kind: 'utf8', values: out }
+      },
+    }
+  },
+})
+
+/** Faker's date methods count from this instant instead of "now", so output is reproducible. */
+export const REFERENCE_DATE = '2025-01-01T00:00:00.000Z'

@@ -1,0 +1,237 @@
+/**
+ * The goldgen dataset-schema language, version 1, defined once with zod.
+ * `schemas/goldgen.schema.json` is generated from this definition (`npm run schema:json`),
+ * and parse errors are zod's structured issues, reworded for people in `parse.ts`.
+ */
+import { z } from 'zod'
+
+const finite = () => z.number().refine(Number.isFinite, 'expected a finite number')
+const positive = () => z.number().positive().refine(Number.isFinite, 'expected a finite number')
+const int = () => z.number().int()
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'expected a real calendar date')
+const isoDateTime = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/,
+    'expected an ISO 8601 date-time such as 2024-01-01T00:00:00Z',
+  )
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'expected a real date-time')
+
+/** Distributions for int and float columns: an object with exactly one of these keys. */
+export const distributionNames = [
+  'uniform',
+  'normal',
+  'lognormal',
+  'exponential',
+  'poisson',
+  'zipf',
+  'histogram',
+] as const
+
+export const Distribution = z
+  .strictObject({
+    uniform: z.strictObject({}).optional(),
+    normal: z.strictObject({ mean: finite(), sd: positive() }).optional(),
+    lognormal: z.strictObject({ mu: finite(), sigma: positive() }).optional(),
+    exponential: z.strictObject({ rate: positive() }).optional(),
+    poisson: z.strictObject({ lambda: positive().max(1e6) }).optional(),
+    zipf: z.strictObject({ s: positive(), n: int().min(1).max(10_000_000) }).optional(),
+    histogram: z
+      .strictObject({
+        bins: z.array(finite()).min(2),
+        weights: z.array(z.number().nonnegative().refine(Number.isFinite, 'expected a finite number')).min(1),
+      })
+      .optional(),
+  })
+  .meta({ minProperties: 1, maxProperties: 1 })
+
+/** Missing values (implemented by the golden-dataset features; parsed here so errors are precise). */
+const comparison = z.strictObject({
+  gt: finite().optional(),
+  gte: finite().optional(),
+  lt: finite().optional(),
+  lte: finite().optional(),
+})
+const scalar = z.union([z.string(), z.number(), z.boolean()])
+export const Missing = z.union([
+  z.number().min(0).max(1),
+  z.strictObject({
+    rate: z.number().min(0).max(1).optional(),
+    count: int().nonnegative().optional(),
+    when: z.record(z.string(), z.union([scalar, z.array(scalar), comparison])).optional(),
+    as: z.union([z.string(), z.number()]).optional(),
+  }),
+])
+
+export const EdgeCases = z.union([
+  z.number().min(0).max(1),
+  z.strictObject({
+    rate: z.number().min(0).max(1).optional(),
+    include: z.array(z.string()).min(1).optional(),
+    mode: z.enum(['all', 'rate']).optional(),
+  }),
+])
+
+/** Keys every column accepts. */
+const common = {
+  description: z.string().optional(),
+  missing: Missing.optional(),
+  edge_cases: EdgeCases.optional(),
+}
+
+const numericBound = () => finite().optional()
+
+export const IdColumn = z.strictObject({
+  type: z.literal('id'),
+  start: int().optional(),
+  step: int()
+    .refine((n) => n !== 0, 'expected a non-zero step')
+    .optional(),
+  unique: z.literal(true).optional(),
+  ...common,
+})
+export const IntColumn = z.strictObject({
+  type: z.literal('int'),
+  min: int().optional(),
+  max: int().optional(),
+  distribution: Distribution.optional(),
+  unique: z.boolean().optional(),
+  ...common,
+})
+export const FloatColumn = z.strictObject({
+  type: z.literal('float'),
+  min: numericBound(),
+  max: numericBound(),
+  distribution: Distribution.optional(),
+  precision: int().min(0).max(15).optional(),
+  unique: z.boolean().optional(),
+  ...common,
+})
+const categoryValue = z.union([z.string(), z.number(), z.boolean()])
+export const CategoryColumn = z.strictObject({
+  type: z.literal('category'),
+  values: z.union([
+    z.array(categoryValue).min(1),
+    z.record(z.string(), z.number().nonnegative().refine(Number.isFinite, 'expected a finite weight')),
+  ]),
+  unique: z.boolean().optional(),
+  ...common,
+})
+export const BoolColumn = z.strictObject({
+  type: z.literal('bool'),
+  p: z.number().min(0).max(1).optional(),
+  unique: z.boolean().optional(),
+  ...common,
+})
+export const DateColumn = z.strictObject({
+  type: z.literal('date'),
+  min: isoDate.optional(),
+  max: isoDate.optional(),
+  unique: z.boolean().optional(),
+  ...common,
+})
+export const DateTimeColumn = z.strictObject({
+  type: z.literal('datetime'),
+  min: isoDateTime.optional(),
+  max: isoDateTime.optional(),
+  unique: z.boolean().optional(),
+  ...common,
+})
+export const UuidColumn = z.strictObject({
+  type: z.literal('uuid'),
+  unique: z.boolean().optional(),
+  ...common,
+})
+export const StringColumn = z.strictObject({
+  type: z.literal('string'),
+  pattern: z.string().min(1).optional(),
+  min_length: int().min(0).optional(),
+  max_length: int().min(0).max(1_000_000).optional(),
+  alphabet: z.string().min(1).optional(),
+  unique: z.boolean().optional(),
+  ...common,
+})
+export const FakerColumn = z.strictObject({
+  type: z.literal('faker'),
+  method: z
+    .string()
+    .regex(/^[a-zA-Z]+(\.[a-zA-Z]+)+$/, 'expected a faker method path such as internet.email'),
+  locale: z
+    .string()
+    .regex(/^[a-z]{2,3}(_[A-Za-z]{2,4})*$/, 'expected a faker locale such as de or en_US')
+    .optional(),
+  args: z.array(z.unknown()).optional(),
+  unique: z.boolean().optional(),
+  ...common,
+})
+
+export const columnTypes = [
+  'id',
+  'int',
+  'float',
+  'category',
+  'bool',
+  'date',
+  'datetime',
+  'uuid',
+  'string',
+  'faker',
+] as const
+
+export const Column = z.discriminatedUnion('type', [
+  IdColumn,
+  IntColumn,
+  FloatColumn,
+  CategoryColumn,
+  BoolColumn,
+  DateColumn,
+  DateTimeColumn,
+  UuidColumn,
+  StringColumn,
+  FakerColumn,
+])
+
+export const Coverage = z.strictObject({
+  min_per_category: int().min(1).optional(),
+  pairwise: z.array(z.string()).min(2).optional(),
+  bins: z.record(z.string(), z.union([int().min(2), z.array(finite()).min(2)])).optional(),
+})
+
+export const DatasetSchema = z.strictObject({
+  goldgen: z.literal(1),
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a name of lowercase letters, digits, ".", "_" and "-"')
+    .optional(),
+  description: z.string().optional(),
+  rows: int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  seed: int().min(0).max(0xffffffff).optional(),
+  columns: z
+    .record(
+      z
+        .string()
+        .min(1)
+        .refine((s) => !s.startsWith('_goldgen'), 'column names starting with _goldgen are reserved'),
+      Column,
+    )
+    .refine((c) => Object.keys(c).length > 0, 'expected at least one column'),
+  coverage: Coverage.optional(),
+})
+
+export type DistributionDef = z.infer<typeof Distribution>
+export type ColumnDef = z.infer<typeof Column>
+export type ColumnType = ColumnDef['type']
+export type DatasetDef = z.infer<typeof DatasetSchema>
+export type ColumnOf<T extends ColumnType> = Extract<ColumnDef, { type: T }>
+
+/** The language's JSON Schema (draft 2020-12), for editors and the published `schemas/goldgen.schema.json`. */
+export function languageJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(DatasetSchema, { target: 'draft-2020-12', io: 'input' }),
+    $id: 'https://goldgen.dev/schemas/goldgen-1.schema.json',
+    title: 'goldgen dataset schema, language version 1',
+  }
+}

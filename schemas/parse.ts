@@ -1,0 +1,236 @@
+/**
+ * Parsing dataset schemas from YAML or JSON text into a plain definition object, with
+ * structured issues `{ code, path, message, line, column }` worded for people.
+ */
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
+import type { z } from 'zod'
+import { GoldgenError, type Issue } from '../src/errors.ts'
+import { Column, columnTypes, type DatasetDef, DatasetSchema, distributionNames } from './language.ts'
+
+/** Maps a path inside the document to a 1-based line and column, when the source has positions. */
+export type Locator = (path: readonly (string | number)[]) => { line: number; column: number } | undefined
+
+export interface ParsedSchema {
+  def: DatasetDef
+  /** The parsed document before validation (what the user wrote). */
+  raw: unknown
+  locate: Locator
+}
+
+/** Parses YAML (a superset of JSON) and validates it against the language. Throws GoldgenError. */
+export function parseSchemaText(text: string, file = '<schema>'): ParsedSchema {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2' })
+  if (doc.errors.length > 0) {
+    const issues: Issue[] = doc.errors.map((e) => {
+      const pos = lineCounter.linePos(e.pos[0])
+      return {
+        code: 'syntax',
+        path: [],
+        message: e.message.split('\n')[0] ?? e.message,
+        line: pos.line,
+        column: pos.col,
+      }
+    })
+    throw new GoldgenError('PARSE', 'not valid YAML or JSON', { file, issues })
+  }
+  const raw: unknown = doc.toJS({ maxAliasCount: 100 })
+  const locate: Locator = (path) => {
+    // Walk to the deepest node that exists so an unknown key still points somewhere useful.
+    let node: Node | null | undefined = doc.contents
+    for (const key of path) {
+      let next: unknown
+      if (isMap(node))
+        next = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key))?.value
+      else if (isSeq(node) && typeof key === 'number') next = node.items[key]
+      else break
+      if (next === undefined || next === null) break
+      node = next as Node
+    }
+    const offset = node?.range?.[0]
+    if (offset === undefined) return undefined
+    const pos = lineCounter.linePos(offset)
+    return { line: pos.line, column: pos.col }
+  }
+  return { def: validateDef(raw, file, locate), raw, locate }
+}
+
+/** Validates an already-parsed object (e.g. built in code) against the language. */
+export function validateDef(raw: unknown, file = '<schema>', locate: Locator = () => undefined): DatasetDef {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new GoldgenError('SCHEMA_INVALID', 'invalid schema', {
+      file,
+      issues: [
+        {
+          code: 'invalid_type',
+          path: [],
+          message: `expected a mapping with goldgen: 1 and columns, got ${describe(raw)}`,
+        },
+      ],
+    })
+  }
+  const result = DatasetSchema.safeParse(raw)
+  if (result.success) return result.data
+  const issues = result.error.issues.map((i) => withLocation(reword(i, raw), locate))
+  throw new GoldgenError('SCHEMA_INVALID', `invalid schema (${plural(issues.length, 'problem')})`, {
+    file,
+    issues,
+  })
+}
+
+export function withLocation(issue: Issue, locate: Locator): Issue {
+  const pos = locate(issue.path)
+  return pos === undefined ? issue : { ...issue, line: pos.line, column: pos.column }
+}
+
+function reword(issue: z.core.$ZodIssue, raw: unknown): Issue {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol')
+  const got = valueAt(raw, path)
+  const base = { code: issue.code, path }
+  switch (issue.code) {
+    case 'invalid_union': {
+      if ('discriminator' in issue && issue.discriminator === 'type') {
+        return {
+          ...base,
+          message:
+            got === undefined
+              ? `missing column type; expected type: one of ${columnTypes.join(', ')}`
+              : `unknown column type ${JSON.stringify(got)}; expected one of ${columnTypes.join(', ')}${suggest(String(got), columnTypes)}`,
+        }
+      }
+      if (path.at(-1) === 'values') {
+        return {
+          ...base,
+          message: `expected a list of values or a mapping of value → weight, got ${describe(got)}`,
+        }
+      }
+      if (path.at(-1) === 'missing') {
+        return {
+          ...base,
+          message: `expected a rate between 0 and 1, or a mapping with rate, count, when, as; got ${describe(got)}`,
+        }
+      }
+      if (path.at(-1) === 'edge_cases') {
+        return {
+          ...base,
+          message: `expected a rate between 0 and 1, or a mapping with rate, include, mode; got ${describe(got)}`,
+        }
+      }
+      return { ...base, message: `unexpected value ${describe(got)}` }
+    }
+    case 'unrecognized_keys': {
+      const known = knownKeys(raw, path)
+      return {
+        ...base,
+        path: [...path, issue.keys[0] ?? ''],
+        message: issue.keys
+          .map(
+            (k) =>
+              `unknown key ${JSON.stringify(k)}${known ? `; expected one of ${known.join(', ')}${suggest(k, known)}` : ''}`,
+          )
+          .join('; '),
+      }
+    }
+    case 'invalid_type':
+      if (got === undefined)
+        return { ...base, message: `required key is missing (expected ${article(issue.expected)})` }
+      return { ...base, message: `expected ${article(issue.expected)}, got ${describe(got)}` }
+    case 'too_small':
+    case 'too_big': {
+      const op = issue.code === 'too_small' ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<'
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum
+      if (issue.origin === 'array' || issue.origin === 'string') {
+        const what = issue.origin === 'array' ? 'items' : 'characters'
+        return { ...base, message: `expected ${op} ${String(bound)} ${what}, got ${describe(got)}` }
+      }
+      return { ...base, message: `expected a number ${op} ${String(bound)}, got ${describe(got)}` }
+    }
+    case 'invalid_value':
+      return {
+        ...base,
+        message: `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describe(got)}`,
+      }
+    case 'invalid_format':
+      return { ...base, message: `${issue.message.replace(/^Invalid string: /, '')}, got ${describe(got)}` }
+    default:
+      return { ...base, message: `${lowerFirst(issue.message)}, got ${describe(got)}` }
+  }
+}
+
+const columnKeys: Record<string, string[]> = Object.fromEntries(
+  Column.options.map((o) => [o.shape.type.value, Object.keys(o.shape)]),
+)
+
+function knownKeys(raw: unknown, path: (string | number)[]): string[] | undefined {
+  if (path.length === 0) return Object.keys(DatasetSchema.shape)
+  if (path.length === 1 && path[0] === 'coverage') return ['min_per_category', 'pairwise', 'bins']
+  if (path[0] === 'columns' && path.length === 2) {
+    const type = valueAt(raw, [...path, 'type'])
+    return typeof type === 'string' ? columnKeys[type] : undefined
+  }
+  if (path.at(-1) === 'distribution') return [...distributionNames]
+  return undefined
+}
+
+export function valueAt(raw: unknown, path: readonly (string | number)[]): unknown {
+  let v: unknown = raw
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined
+    v = (v as Record<string | number, unknown>)[key]
+  }
+  return v
+}
+
+/** Describes a value in an error message: `-1`, `"abc"`, `a list`, `nothing`. */
+export function describe(v: unknown): string {
+  if (v === undefined) return 'nothing'
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return `a list of ${v.length}`
+  if (typeof v === 'object') return 'a mapping'
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v)
+  return String(v)
+}
+
+function article(type: string): string {
+  const words: Record<string, string> = {
+    number: 'a number',
+    string: 'a string',
+    object: 'a mapping',
+    array: 'a list',
+    boolean: 'true or false',
+    int: 'an integer',
+  }
+  return words[type] ?? type
+}
+
+function suggest(word: string, options: readonly string[]): string {
+  let best: string | undefined
+  let bestDistance = 3
+  for (const o of options) {
+    const d = levenshtein(word.toLowerCase(), o.toLowerCase())
+    if (d < bestDistance) {
+      best = o
+      bestDistance = d
+    }
+  }
+  return best === undefined ? '' : ` (did you mean ${JSON.stringify(best)}?)`
+}
+
+function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i]
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (cur[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      )
+    }
+    prev = cur
+  }
+  return prev[b.length] ?? 0
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1)
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`

@@ -1,0 +1,38 @@
+/** Drives a dataset through a format encoder in chunks, gathering column statistics on the way. */
+import type { Emit, FormatDef } from '../formats/types.ts'
+import { createDataset } from './dataset.ts'
+import type { Plan } from './plan.ts'
+import { type ColumnStats, createStats } from './stats.ts'
+
+export const DEFAULT_CHUNK_ROWS = 65_536
+
+export interface EncodeOptions {
+  /** Rows produced per step. An internal knob: output bytes do not depend on it. */
+  chunkRows?: number | undefined
+  /** Called after each chunk with rows done so far and the total. */
+  onProgress?: ((done: number, total: number) => void) | undefined
+}
+
+export async function encodeDataset(
+  plan: Plan,
+  format: FormatDef,
+  emit: Emit,
+  options: EncodeOptions = {},
+): Promise<Record<string, ColumnStats>> {
+  const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS
+  if (!(Number.isInteger(chunkRows) && chunkRows > 0))
+    throw new RangeError(`chunkRows must be a positive integer, got ${chunkRows}`)
+  const dataset = createDataset(plan)
+  const columns = plan.columns.map((c) => ({ name: c.name, kind: c.kind, dictionary: c.dictionary }))
+  const stats = plan.columns.map((c) => createStats(c.kind, c.dictionary))
+  const encoder = await format.open(columns, emit)
+  for (let start = 0; start < plan.rows; start += chunkRows) {
+    const length = Math.min(chunkRows, plan.rows - start)
+    const blocks = dataset.read(start, length)
+    for (let i = 0; i < blocks.length; i++) stats[i]!.add(blocks[i]!)
+    encoder.write(blocks)
+    options.onProgress?.(start + length, plan.rows)
+  }
+  encoder.end()
+  return Object.fromEntries(plan.columns.map((c, i) => [c.name, stats[i]!.result()]))
+}

@@ -1,0 +1,41 @@
+import { cellRenderer } from './text.ts'
+import { defineFormat } from './types.ts'
+
+const NEEDS_QUOTES = /[",\r\n]/
+
+/**
+ * RFC 4180 quoting: fields with a comma, quote, CR or LF are quoted, quotes doubled. The empty
+ * string is written as "" so that it stays distinct from null, which is an empty field.
+ */
+export function csvQuote(s: string): string {
+  if (s === '') return '""'
+  return NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"', '""')}"` : s
+}
+
+/** CSV (RFC 4180): a header row, CRLF line endings, UTF-8 without a byte-order mark. */
+export const csvFormat = defineFormat({
+  name: 'csv',
+  extensions: ['.csv'],
+  mediaType: 'text/csv; charset=utf-8',
+  async open(columns, emit) {
+    const cells = columns.map((c) => cellRenderer(c.kind, c.dictionary, csvQuote, (s) => s))
+    emit(`${columns.map((c) => csvQuote(c.name)).join(',')}\r\n`)
+    return {
+      write(blocks) {
+        const n = blocks[0]?.values.length ?? 0
+        const lines: string[] = new Array(n)
+        for (let r = 0; r < n; r++) {
+          let line = ''
+          for (let c = 0; c < blocks.length; c++) {
+            const b = blocks[c]!
+            if (c > 0) line += ','
+            if (b.validity === undefined || b.validity[r] === 1) line += cells[c]!(b, r)
+          }
+          lines[r] = line
+        }
+        if (n > 0) emit(`${lines.join('\r\n')}\r\n`)
+      },
+      end() {},
+    }
+  },
+})

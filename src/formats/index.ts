@@ -1,0 +1,33 @@
+/** The builtin output formats, by name. */
+import { GoldgenError } from '../errors.ts'
+import { arrowFileFormat, arrowStreamFormat } from './arrow.ts'
+import { csvFormat } from './csv.ts'
+import { jsonlFormat } from './jsonl.ts'
+import type { FormatDef } from './types.ts'
+
+export const formats = {
+  arrow: arrowStreamFormat,
+  'arrow-file': arrowFileFormat,
+  csv: csvFormat,
+  jsonl: jsonlFormat,
+} satisfies Record<string, FormatDef>
+
+export type FormatName = keyof typeof formats
+export const formatNames = Object.keys(formats) as FormatName[]
+
+export function getFormat(name: string): FormatDef {
+  const format = (formats as Record<string, FormatDef>)[name]
+  if (format === undefined) {
+    throw new GoldgenError(
+      'USAGE',
+      `unknown format ${JSON.stringify(name)}; expected one of ${formatNames.join(', ')}`,
+    )
+  }
+  return format
+}
+
+/** The format a file name's extension selects, if any. */
+export function formatForPath(path: string): FormatName | undefined {
+  const lower = path.toLowerCase()
+  return formatNames.find((n) => formats[n].extensions.some((e) => lower.endsWith(e)))
+}

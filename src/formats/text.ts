@@ -1,0 +1,68 @@
+/**
+ * Value rendering shared by the text formats (CSV, JSONL), following SCHEMA.md:
+ * NaN and ±Infinity as NaN / Infinity / -Infinity (JSON strings in JSONL), -0 kept as -0,
+ * dates as YYYY-MM-DD, datetimes as ISO 8601 UTC with milliseconds.
+ */
+import type { ColumnBlock } from '../../generators/types.ts'
+
+export type Cell = (block: ColumnBlock, row: number) => string
+
+const DAY = 86_400_000
+
+export function formatFloat(v: number): string {
+  if (v === Number.POSITIVE_INFINITY) return 'Infinity'
+  if (v === Number.NEGATIVE_INFINITY) return '-Infinity'
+  if (Number.isNaN(v)) return 'NaN'
+  if (v === 0 && 1 / v < 0) return '-0'
+  return String(v)
+}
+
+export function formatDate(days: number): string {
+  return new Date(days * DAY).toISOString().slice(0, 10)
+}
+
+export function formatTimestamp(ms: number): string {
+  return new Date(ms).toISOString()
+}
+
+/** Renders a non-null value; `quote` turns text into the format's string literal. */
+export function cellRenderer(
+  kind: ColumnBlock['kind'],
+  dictionary: readonly string[] | undefined,
+  quote: (s: string) => string,
+  special: (s: 'NaN' | 'Infinity' | '-Infinity') => string,
+): Cell {
+  switch (kind) {
+    case 'int32':
+    case 'int64':
+      return (b, i) => String(b.values[i])
+    case 'float64':
+      return (b, i) => {
+        const v = b.values[i] as number
+        const s = formatFloat(v)
+        return s === 'NaN' || s === 'Infinity' || s === '-Infinity' ? special(s) : s
+      }
+    case 'bool':
+      return (b, i) => (b.values[i] === 1 ? 'true' : 'false')
+    case 'date32': {
+      const cache = new Map<number, string>()
+      return (b, i) => {
+        const d = b.values[i] as number
+        let s = cache.get(d)
+        if (s === undefined) {
+          s = quote(formatDate(d))
+          if (cache.size < 100_000) cache.set(d, s)
+        }
+        return s
+      }
+    }
+    case 'timestamp':
+      return (b, i) => quote(formatTimestamp(b.values[i] as number))
+    case 'dict': {
+      const rendered = (dictionary ?? []).map(quote)
+      return (b, i) => rendered[b.values[i] as number]!
+    }
+    case 'utf8':
+      return (b, i) => quote(b.values[i] as string)
+  }
+}

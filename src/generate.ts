@@ -1,0 +1,127 @@
+/**
+ * Generation as the shells use it: a schema in, a data file and its manifest out.
+ */
+import { basename, dirname, join, relative } from 'node:path'
+import { canonicalDef, schemaSha256 } from '../schemas/canonical.ts'
+import type { DatasetDef } from '../schemas/language.ts'
+import type { Locator } from '../schemas/parse.ts'
+import { type EncodeOptions, encodeDataset } from './engine/encode.ts'
+import { type Plan, planDataset, type RunOptions } from './engine/plan.ts'
+import { ALGORITHM_VERSION } from './engine/random.ts'
+import { type FormatName, formatForPath, formats, getFormat } from './formats/index.ts'
+import { arrowTypeNames, type Manifest } from './manifest.ts'
+import { type ByteSink, fdSink, fileSink } from './sink.ts'
+import { libraryVersion, VERSION } from './version.ts'
+
+/** A definition together with where it came from, so errors can name the file and line. */
+export interface SchemaSource {
+  def: DatasetDef
+  file?: string | undefined
+  locate?: Locator | undefined
+}
+
+export interface GenerateOptions extends RunOptions, EncodeOptions {
+  /** Output format; default: from the output file's extension, else `arrow`. */
+  format?: FormatName | undefined
+  /** Output path, or "-" for standard output. Default: `<name>.<ext>` in `cwd`. */
+  out?: string | undefined
+  /** Manifest path; default `<out>.manifest.json`; `false` writes none. */
+  manifest?: string | false | undefined
+  cwd?: string | undefined
+}
+
+export interface GenerateResult {
+  manifest: Manifest
+  out: string
+  manifestPath: string | undefined
+}
+
+/** The versions of the libraries that shape output bytes. */
+export function libraryVersions(): Record<string, string> {
+  return Object.fromEntries(['@faker-js/faker', 'apache-arrow', 'randexp'].map((n) => [n, libraryVersion(n)]))
+}
+
+/** Resolves the output format from options and the output path. */
+export function resolveFormat(format: string | undefined, out: string | undefined): FormatName {
+  if (format !== undefined) return getFormat(format).name as FormatName
+  return (out !== undefined && out !== '-' ? formatForPath(out) : undefined) ?? 'arrow'
+}
+
+/** Encodes a plan into a sink and builds its manifest (files[0].path = `fileName`). */
+export async function generateInto(
+  plan: Plan,
+  formatName: FormatName,
+  sink: ByteSink,
+  fileName: string,
+  options: EncodeOptions = {},
+): Promise<Manifest> {
+  const format = formats[formatName]
+  let stats: Awaited<ReturnType<typeof encodeDataset>>
+  let written: { bytes: number; sha256: string }
+  try {
+    stats = await encodeDataset(plan, format, (b) => sink.write(b), options)
+    written = sink.commit()
+  } catch (e) {
+    sink.abort()
+    throw e
+  }
+  return {
+    manifestVersion: 1,
+    goldgen: { version: VERSION, algorithm: ALGORITHM_VERSION },
+    libraries: libraryVersions(),
+    name: plan.def.name ?? null,
+    schema: canonicalDef(plan.def),
+    schemaSha256: schemaSha256(plan.def),
+    seed: plan.seed,
+    rows: plan.rows,
+    offset: plan.offset,
+    files: [{ path: fileName, format: format.name, mediaType: format.mediaType, ...written }],
+    columns: Object.fromEntries(
+      plan.columns.map((c) => [
+        c.name,
+        {
+          type: c.spec.type,
+          generator: { type: c.plugin.type, version: c.plugin.version },
+          arrowType: arrowTypeNames[c.kind],
+          ...stats[c.name]!,
+          edgeCases: {},
+        },
+      ]),
+    ),
+    coverage: null,
+  }
+}
+
+/** Generates a dataset to a file (or standard output) and writes its manifest. */
+export async function generate(source: SchemaSource, options: GenerateOptions = {}): Promise<GenerateResult> {
+  const plan = planDataset(source.def, options, source)
+  const formatName = resolveFormat(options.format, options.out)
+  const cwd = options.cwd ?? process.cwd()
+  const out = options.out ?? join(cwd, `${source.def.name ?? 'dataset'}${formats[formatName].extensions[0]}`)
+  const toStdout = out === '-'
+  const outPath = toStdout ? '-' : join(cwd, out)
+  const manifestPath =
+    options.manifest === false
+      ? undefined
+      : options.manifest !== undefined
+        ? join(cwd, options.manifest)
+        : toStdout
+          ? undefined
+          : `${outPath}.manifest.json`
+  const sink = toStdout ? fdSink(1) : fileSink(outPath)
+  const fileName = toStdout
+    ? '-'
+    : manifestPath === undefined
+      ? basename(outPath)
+      : relative(dirname(manifestPath), outPath)
+  const manifest = await generateInto(plan, formatName, sink, fileName, options)
+  if (manifestPath !== undefined) writeJsonFile(manifestPath, manifest)
+  return { manifest, out: outPath, manifestPath }
+}
+
+/** Writes JSON atomically, with a trailing newline. */
+export function writeJsonFile(path: string, value: unknown): void {
+  const sink = fileSink(path)
+  sink.write(`${JSON.stringify(value, null, 2)}\n`)
+  sink.commit()
+}

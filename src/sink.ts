@@ -1,0 +1,122 @@
+/**
+ * Where encoded bytes go. A file sink writes to a temporary file beside the target, hashes and
+ * counts as it goes, then fsyncs and renames: a reader never sees a half-written file.
+ */
+import { createHash, type Hash } from 'node:crypto'
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { GoldgenError } from './errors.ts'
+
+export interface ByteSink {
+  write(bytes: Uint8Array | string): void
+  /** Finishes the output; returns its size and SHA-256. */
+  commit(): { bytes: number; sha256: string }
+  /** Drops everything written (no partial file is left). */
+  abort(): void
+}
+
+const BUFFER_BYTES = 1 << 20
+
+function writeAll(fd: number, data: Uint8Array): void {
+  let at = 0
+  while (at < data.length) {
+    try {
+      at += writeSync(fd, data, at, data.length - at)
+    } catch (e) {
+      // Non-blocking pipes (stdout) may ask us to retry.
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e
+    }
+  }
+}
+
+function bufferedSink(fd: number, onCommit: () => void, onAbort: () => void, where: string): ByteSink {
+  const hash: Hash = createHash('sha256')
+  let buffer = Buffer.allocUnsafe(BUFFER_BYTES)
+  let used = 0
+  let total = 0
+  const flush = () => {
+    if (used > 0) writeAll(fd, buffer.subarray(0, used))
+    used = 0
+  }
+  const io = <T>(what: string, f: () => T): T => {
+    try {
+      return f()
+    } catch (e) {
+      onAbort()
+      throw new GoldgenError('IO', `cannot ${what} ${where}: ${(e as Error).message}`, { cause: e })
+    }
+  }
+  return {
+    write(bytes) {
+      const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes
+      hash.update(data)
+      total += data.length
+      if (data.length > BUFFER_BYTES / 2) {
+        io('write', () => {
+          flush()
+          writeAll(fd, data)
+        })
+        return
+      }
+      if (used + data.length > buffer.length) io('write', flush)
+      buffer.set(data, used)
+      used += data.length
+    },
+    commit() {
+      io('write', flush)
+      buffer = Buffer.alloc(0)
+      io('finish', onCommit)
+      return { bytes: total, sha256: hash.digest('hex') }
+    },
+    abort: onAbort,
+  }
+}
+
+/** A sink to `path`, written atomically (temp file, fsync, rename). */
+export function fileSink(path: string): ByteSink {
+  const temp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Date.now()}`)
+  let fd: number
+  try {
+    fd = openSync(temp, 'w')
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException
+    const why =
+      err.code === 'ENOENT'
+        ? 'the folder does not exist'
+        : err.code === 'EACCES'
+          ? 'permission denied'
+          : err.message
+    throw new GoldgenError('IO', `cannot write ${path}: ${why}`, { cause: e })
+  }
+  let open = true
+  const close = () => {
+    if (open) closeSync(fd)
+    open = false
+  }
+  return bufferedSink(
+    fd,
+    () => {
+      fsyncSync(fd)
+      close()
+      renameSync(temp, path)
+    },
+    () => {
+      try {
+        close()
+      } finally {
+        rmSync(temp, { force: true })
+      }
+    },
+    path,
+  )
+}
+
+/** A sink to an already-open descriptor (standard output). */
+export function fdSink(fd: number, name = 'standard output'): ByteSink {
+  return bufferedSink(
+    fd,
+    () => {},
+    () => {},
+    name,
+  )
+}
