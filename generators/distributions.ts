@@ -170,11 +170,15 @@ function truncatedNormal(mean: number, sd: number): (a: number, b: number) => Sa
     const pa = normalCdf(za)
     const pb = normalCdf(zb)
     if (!(pb > pa)) {
-      if (Number.isFinite(za) && Number.isFinite(zb)) {
-        // Both bounds far in one tail: the mass is below double precision; spread over [a, b].
-        return (rng) => a + rng.next() * (b - a)
+      // The interval lies so far in the lower tail that Φ underflows. There the truncated normal
+      // is, to first order, the bound minus an exponential with rate |bound|.
+      const edge = zb
+      const rate = Math.abs(edge)
+      return (rng) => {
+        let z = edge + Math.log1p(-rng.next()) / rate
+        if (z < za) z = za
+        return mean + sd * (mirror ? -z : z)
       }
-      throw new Error(`normal(${mean}, ${sd}) has no mass in [${a}, ${b}]`)
     }
     const width = pb - pa
     return (rng) => {

@@ -1,4 +1,5 @@
 import { allLocales, base, en, Faker, type LocaleDefinition } from '@faker-js/faker'
+import { suggest } from '../schemas/parse.ts'
 import { librarySeed } from '../src/engine/random.ts'
 import { defineGenerator, type SpecIssue } from './types.ts'
 
@@ -63,7 +64,7 @@ export const fakerGenerator = defineGenerator({
         path: ['method'],
         message:
           known.length > 0
-            ? `faker has no method ${spec.method}; ${module} has ${known.slice(0, 15).join(', ')}${known.length > 15 ? ', …' : ''}`
+            ? `faker has no method ${spec.method}${suggest(spec.method.split('.').at(-1) ?? '', known)}; ${module} has ${known.slice(0, 15).join(', ')}${known.length > 15 ? ', …' : ''}`
             : `faker has no method ${spec.method}; expected a path such as person.fullName or internet.email`,
       })
       return issues

@@ -203,7 +203,7 @@ function article(type: string): string {
   return words[type] ?? type
 }
 
-function suggest(word: string, options: readonly string[]): string {
+export function suggest(word: string, options: readonly string[]): string {
   let best: string | undefined
   let bestDistance = 3
   for (const o of options) {

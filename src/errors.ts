@@ -75,8 +75,9 @@ export function formatError(error: GoldgenError): string {
   const where = error.file === undefined ? '' : `${error.file}: `
   const lines = [`${where}${error.message}`]
   for (const issue of error.issues) {
-    const at = issue.line === undefined ? '' : ` (line ${issue.line}, column ${issue.column ?? 1})`
-    lines.push(`  ${formatPath(issue.path)}${at}: ${issue.message}`)
+    const at = issue.line === undefined ? undefined : `line ${issue.line}, column ${issue.column ?? 1}`
+    const where = issue.path.length > 0 ? `${formatPath(issue.path)}${at === undefined ? '' : ` (${at})`}` : (at ?? '(top level)')
+    lines.push(`  ${where}: ${issue.message}`)
   }
   return lines.join('\n')
 }

@@ -120,3 +120,23 @@ export function fdSink(fd: number, name = 'standard output'): ByteSink {
     name,
   )
 }
+
+/** A sink that keeps the bytes in memory (tests, small outputs, HTTP responses). */
+export function memorySink(): ByteSink & { contents(): Uint8Array } {
+  const chunks: Uint8Array[] = []
+  const hash = createHash('sha256')
+  let total = 0
+  return {
+    write(bytes) {
+      const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Uint8Array.from(bytes)
+      chunks.push(data)
+      hash.update(data)
+      total += data.length
+    },
+    commit: () => ({ bytes: total, sha256: hash.digest('hex') }),
+    abort() {
+      chunks.length = 0
+    },
+    contents: () => Buffer.concat(chunks),
+  }
+}
