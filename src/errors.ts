@@ -76,7 +76,10 @@ export function formatError(error: GoldgenError): string {
   const lines = [`${where}${error.message}`]
   for (const issue of error.issues) {
     const at = issue.line === undefined ? undefined : `line ${issue.line}, column ${issue.column ?? 1}`
-    const where = issue.path.length > 0 ? `${formatPath(issue.path)}${at === undefined ? '' : ` (${at})`}` : (at ?? '(top level)')
+    const where =
+      issue.path.length > 0
+        ? `${formatPath(issue.path)}${at === undefined ? '' : ` (${at})`}`
+        : (at ?? '(top level)')
     lines.push(`  ${where}: ${issue.message}`)
   }
   return lines.join('\n')

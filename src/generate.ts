@@ -1,7 +1,7 @@
 /**
  * Generation as the shells use it: a schema in, a data file and its manifest out.
  */
-import { basename, dirname, join, relative } from 'node:path'
+import { basename, dirname, join, relative, resolve } from 'node:path'
 import { canonicalDef, schemaSha256 } from '../schemas/canonical.ts'
 import type { DatasetDef } from '../schemas/language.ts'
 import type { Locator } from '../schemas/parse.ts'
@@ -99,7 +99,7 @@ export async function generate(source: SchemaSource, options: GenerateOptions = 
   const cwd = options.cwd ?? process.cwd()
   const out = options.out ?? join(cwd, `${source.def.name ?? 'dataset'}${formats[formatName].extensions[0]}`)
   const toStdout = out === '-'
-  const outPath = toStdout ? '-' : join(cwd, out)
+  const outPath = toStdout ? '-' : resolve(cwd, out)
   const manifestPath =
     options.manifest === false
       ? undefined

@@ -1,6 +1,12 @@
 /** goldgen's public library API. */
 
-export type { BlockKind, ColumnBlock, ColumnGenerator, GeneratorPlugin, SpecIssue } from '../generators/types.ts'
+export type {
+  BlockKind,
+  ColumnBlock,
+  ColumnGenerator,
+  GeneratorPlugin,
+  SpecIssue,
+} from '../generators/types.ts'
 export { defineGenerator } from '../generators/types.ts'
 export { canonicalJson, schemaSha256 } from '../schemas/canonical.ts'
 export type { ColumnDef, ColumnType, DatasetDef, DistributionDef } from '../schemas/language.ts'

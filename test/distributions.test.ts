@@ -47,7 +47,7 @@ describe('distributions', () => {
     const xs = draw({ type: 'int', min: 1, max: 6 })
     for (let v = 1; v <= 6; v++) {
       const share = xs.filter((x) => x === v).length / N
-      expect(Math.abs(share - 1 / 6)).toBeLessThan(5 * Math.sqrt((1 / 6) * (5 / 6) / N))
+      expect(Math.abs(share - 1 / 6)).toBeLessThan(5 * Math.sqrt(((1 / 6) * (5 / 6)) / N))
     }
   })
   it('normal: mean and standard deviation', () => {
@@ -78,7 +78,11 @@ describe('distributions', () => {
     expectMean(xs, m, sd)
   })
   it('lognormal far in its tail still respects min (no failure, no spike)', () => {
-    const xs = draw({ type: 'float', min: 1.5, distribution: { lognormal: { mu: 0, sigma: 0.01 } } }, 3, 10_000)
+    const xs = draw(
+      { type: 'float', min: 1.5, distribution: { lognormal: { mu: 0, sigma: 0.01 } } },
+      3,
+      10_000,
+    )
     expect(min(xs)).toBeGreaterThanOrEqual(1.5)
     expect(new Set(xs).size).toBeGreaterThan(9_900)
   })
@@ -104,13 +108,29 @@ describe('distributions', () => {
     }
   })
   it('histogram: bin shares follow the weights', () => {
-    const xs = draw({ type: 'float', distribution: { histogram: { bins: [0, 1, 5, 10], weights: [1, 2, 1] } } })
+    const xs = draw({
+      type: 'float',
+      distribution: { histogram: { bins: [0, 1, 5, 10], weights: [1, 2, 1] } },
+    })
     const shares = [0, 1, 5].map((lo, i) => xs.filter((x) => x >= lo && x < [1, 5, 10][i]!).length / N)
-    ;[0.25, 0.5, 0.25].forEach((p, i) => expect(Math.abs(shares[i]! - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / N)))
+    ;[0.25, 0.5, 0.25].forEach((p, i) =>
+      expect(Math.abs(shares[i]! - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / N)),
+    )
   })
   it('category: shares follow the weights', () => {
-    const xs = columnValues(schema({ goldgen: 1, columns: { c: { type: 'category', values: { US: 0.5, DE: 0.2, FR: 0.2, JP: 0.1 } } } }), { rows: N }).c!
-    for (const [v, p] of [['US', 0.5], ['DE', 0.2], ['FR', 0.2], ['JP', 0.1]] as const) {
+    const xs = columnValues(
+      schema({
+        goldgen: 1,
+        columns: { c: { type: 'category', values: { US: 0.5, DE: 0.2, FR: 0.2, JP: 0.1 } } },
+      }),
+      { rows: N },
+    ).c!
+    for (const [v, p] of [
+      ['US', 0.5],
+      ['DE', 0.2],
+      ['FR', 0.2],
+      ['JP', 0.1],
+    ] as const) {
       const share = xs.filter((x) => x === v).length / N
       expect(Math.abs(share - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / N))
     }

@@ -4,7 +4,14 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { cheapColumnSpec, columnName, columns, columnSpec, expectValuesHonourSpec, seed } from './arbitraries.ts'
+import {
+  cheapColumnSpec,
+  columnName,
+  columnSpec,
+  columns,
+  expectValuesHonourSpec,
+  seed,
+} from './arbitraries.ts'
 import { columnValues, goldgen, schema } from './helpers.ts'
 
 const def = (cols: [string, unknown][]) => ({ goldgen: 1, columns: Object.fromEntries(cols) })
@@ -25,11 +32,36 @@ describe('every generator', () => {
 
   it('honours unique: true, or rejects it when the range is too small', () => {
     const uniqueSpec = fc.oneof(
-      fc.tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 0, max: 600 })).map(([min, w]) => ({ type: 'int', min, max: min + w, unique: true })),
-      fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 100 })).map(([precision, w]) => ({ type: 'float', min: 0, max: w / 10, precision, unique: true })),
-      fc.integer({ min: 0, max: 600 }).map((w) => ({ type: 'date', min: '2020-01-01', max: new Date(Date.UTC(2020, 0, 1 + w)).toISOString().slice(0, 10), unique: true })),
-      fc.tuple(fc.constantFrom('ab', 'xyz'), fc.integer({ min: 1, max: 6 })).map(([alphabet, len]) => ({ type: 'string', alphabet, min_length: 1, max_length: len, unique: true })),
-      fc.integer({ min: 1, max: 20 }).map((n) => ({ type: 'category', values: Array.from({ length: n }, (_, i) => `v${i}`), unique: true })),
+      fc
+        .tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 0, max: 600 }))
+        .map(([min, w]) => ({ type: 'int', min, max: min + w, unique: true })),
+      fc
+        .tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 100 }))
+        .map(([precision, w]) => ({ type: 'float', min: 0, max: w / 10, precision, unique: true })),
+      fc
+        .integer({ min: 0, max: 600 })
+        .map((w) => ({
+          type: 'date',
+          min: '2020-01-01',
+          max: new Date(Date.UTC(2020, 0, 1 + w)).toISOString().slice(0, 10),
+          unique: true,
+        })),
+      fc
+        .tuple(fc.constantFrom('ab', 'xyz'), fc.integer({ min: 1, max: 6 }))
+        .map(([alphabet, len]) => ({
+          type: 'string',
+          alphabet,
+          min_length: 1,
+          max_length: len,
+          unique: true,
+        })),
+      fc
+        .integer({ min: 1, max: 20 })
+        .map((n) => ({
+          type: 'category',
+          values: Array.from({ length: n }, (_, i) => `v${i}`),
+          unique: true,
+        })),
     )
     fc.assert(
       fc.property(uniqueSpec, seed, fc.integer({ min: 0, max: 500 }), (spec, s, rows) => {
@@ -53,12 +85,16 @@ describe('every generator', () => {
     fc.assert(
       fc.property(columns(columnSpec, 3), seed, (cols, s) => {
         const source = schema(def(cols))
-        expect(columnValues(source, { seed: s, rows: 50 })).toEqual(columnValues(source, { seed: s, rows: 50 }))
+        expect(columnValues(source, { seed: s, rows: 50 })).toEqual(
+          columnValues(source, { seed: s, rows: 50 }),
+        )
       }),
       { numRuns: 60 },
     )
     const source = schema(def([['x', { type: 'float', min: 0, max: 1 }]]))
-    expect(columnValues(source, { seed: 1, rows: 20 }).x).not.toEqual(columnValues(source, { seed: 2, rows: 20 }).x)
+    expect(columnValues(source, { seed: 1, rows: 20 }).x).not.toEqual(
+      columnValues(source, { seed: 2, rows: 20 }).x,
+    )
   })
 
   it('keeps a column unchanged when columns are added, reordered or other specs change', () => {
@@ -82,7 +118,10 @@ describe('every generator', () => {
           }
           // Change every other column's spec to the extra one's: the first column stays as it was.
           const [first, ...rest] = cols
-          const changed = columnValues(schema(def([first!, ...rest.map(([n]) => [n, extra[1]] as [string, unknown])])), { seed: s, rows })
+          const changed = columnValues(
+            schema(def([first!, ...rest.map(([n]) => [n, extra[1]] as [string, unknown])])),
+            { seed: s, rows },
+          )
           expect(changed[first![0]]).toEqual(base[first![0]])
         },
       ),
@@ -124,14 +163,24 @@ describe('every generator', () => {
 
   it('makes the rows of an --offset run equal to the same rows of a full run', () => {
     fc.assert(
-      fc.property(columns(cheapColumnSpec, 4), seed, fc.integer({ min: 0, max: 140_000 }), fc.integer({ min: 1, max: 2000 }), (cols, s, offset, rows) => {
-        const source = schema(def(cols))
-        const slice = columnValues(source, { seed: s, rows, offset })
-        const full = goldgen.dataset(source, { seed: s, rows: offset + rows }).read(offset, rows)
-        cols.forEach(([name], i) => {
-          expect(slice[name]).toEqual(Array.from(full[i]!.values as ArrayLike<unknown>).map((v) => (full[i]!.kind === 'dict' ? (full[i] as { dictionary: string[] }).dictionary[v as number] : v)))
-        })
-      }),
+      fc.property(
+        columns(cheapColumnSpec, 4),
+        seed,
+        fc.integer({ min: 0, max: 140_000 }),
+        fc.integer({ min: 1, max: 2000 }),
+        (cols, s, offset, rows) => {
+          const source = schema(def(cols))
+          const slice = columnValues(source, { seed: s, rows, offset })
+          const full = goldgen.dataset(source, { seed: s, rows: offset + rows }).read(offset, rows)
+          cols.forEach(([name], i) => {
+            expect(slice[name]).toEqual(
+              Array.from(full[i]!.values as ArrayLike<unknown>).map((v) =>
+                full[i]!.kind === 'dict' ? (full[i] as { dictionary: string[] }).dictionary[v as number] : v,
+              ),
+            )
+          })
+        },
+      ),
       { numRuns: 30 },
     )
   })

@@ -27,7 +27,12 @@ export function cli(args: string[], options: { cwd?: string; input?: string } = 
     env: { ...process.env, GOLDGEN_DEBUG: '' },
     maxBuffer: 1 << 30,
   })
-  return { code: raw.status ?? -1, stdout: raw.stdout.toString('utf8'), stderr: raw.stderr.toString('utf8'), raw }
+  return {
+    code: raw.status ?? -1,
+    stdout: raw.stdout.toString('utf8'),
+    stderr: raw.stderr.toString('utf8'),
+    raw,
+  }
 }
 
 /** A fresh temporary folder, removed after the test file. */

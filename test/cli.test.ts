@@ -1,0 +1,345 @@
+/** The `goldgen` command as a user runs it: separate processes, real files, exit codes, messages. */
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { VERSION } from '../src/index.ts'
+import { BIN, cli, EXAMPLES, goldgen, ROOT, tempDir } from './helpers.ts'
+
+const CHURN = join(EXAMPLES, 'churn.yaml')
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
+const dir = tempDir()
+
+describe('goldgen generate', () => {
+  it('writes byte-identical files from two separate processes, in every format', () => {
+    for (const format of ['arrow', 'arrow-file', 'csv', 'jsonl']) {
+      const a = join(dir, `a.${format}`)
+      const b = join(dir, `b.${format}`)
+      for (const out of [a, b]) {
+        const r = cli(['generate', CHURN, '--rows', '3000', '--format', format, '-o', out])
+        expect(r.stderr).toBe('')
+        expect(r.code).toBe(0)
+      }
+      expect(sha256(readFileSync(a))).toBe(sha256(readFileSync(b)))
+      const ma = JSON.parse(readFileSync(`${a}.manifest.json`, 'utf8'))
+      const mb = JSON.parse(readFileSync(`${b}.manifest.json`, 'utf8'))
+      expect({ ...ma, files: [] }).toEqual({ ...mb, files: [] })
+      expect(ma.files[0].sha256).toBe(sha256(readFileSync(a)))
+      expect(ma.files[0].bytes).toBe(readFileSync(a).length)
+    }
+  })
+
+  it('writes identical bytes whatever the internal chunk size', async () => {
+    // Cheap columns so many chunk sizes can be tried; 140,000 rows cross two blocks and two Arrow batches.
+    const source = goldgen.defineSchema({
+      goldgen: 1,
+      columns: {
+        id: { type: 'id' },
+        x: { type: 'float', min: 0, distribution: { lognormal: { mu: 1, sigma: 1 } } },
+        c: { type: 'category', values: { a: 2, b: 1 } },
+        d: { type: 'date' },
+        s: { type: 'string', max_length: 4 },
+      },
+    })
+    const reference = new Map<string, string>()
+    for (const format of ['arrow', 'arrow-file', 'csv', 'jsonl'] as const) {
+      reference.set(format, sha256((await goldgen.generateBuffer(source, { rows: 140_000, format })).bytes))
+    }
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('arrow', 'arrow-file', 'csv', 'jsonl' as const),
+        fc.integer({ min: 500, max: 150_000 }),
+        async (format, chunkRows) => {
+          const { bytes } = await goldgen.generateBuffer(source, { rows: 140_000, format, chunkRows })
+          expect(sha256(bytes)).toBe(reference.get(format))
+        },
+      ),
+      { numRuns: 12 },
+    )
+    // And the example with faker columns, at one odd chunk size.
+    const churn = goldgen.loadSchema(CHURN)
+    const whole = sha256((await goldgen.generateBuffer(churn, { rows: 70_000 })).bytes)
+    expect(sha256((await goldgen.generateBuffer(churn, { rows: 70_000, chunkRows: 9_999 })).bytes)).toBe(
+      whole,
+    )
+  })
+
+  it('--offset K --rows N writes exactly rows K..K+N-1 of the full dataset', () => {
+    const full = cli(['generate', CHURN, '--rows', '70000', '-f', 'csv', '-o', '-']).stdout.split('\r\n')
+    for (const [offset, rows] of [
+      [0, 10],
+      [65_530, 12],
+      [69_990, 10],
+      [1234, 1],
+    ] as const) {
+      const slice = cli([
+        'generate',
+        CHURN,
+        '--offset',
+        String(offset),
+        '--rows',
+        String(rows),
+        '-f',
+        'csv',
+        '-o',
+        '-',
+      ]).stdout.split('\r\n')
+      expect(slice[0]).toBe(full[0]) // header
+      expect(slice.slice(1, -1)).toEqual(full.slice(1 + offset, 1 + offset + rows))
+    }
+  })
+
+  it('sends data to standard output with -o - and the summary to stderr', () => {
+    const r = cli(['generate', CHURN, '--rows', '2', '-f', 'jsonl', '-o', '-'])
+    expect(r.code).toBe(0)
+    expect(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).customer_id),
+    ).toEqual([1, 2])
+    expect(r.stderr).toMatch(/^wrote standard output \(jsonl\): 2 rows × 14 columns/)
+  })
+
+  it('names the output after the schema by default and records the recipe in the manifest', () => {
+    const r = cli(['generate', CHURN, '--rows', '100', '--seed', '7'], { cwd: dir })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^wrote churn-golden\.arrow \(arrow\): 100 rows × 14 columns/)
+    const m = JSON.parse(readFileSync(join(dir, 'churn-golden.arrow.manifest.json'), 'utf8'))
+    expect(m).toMatchObject({
+      goldgen: { version: VERSION, algorithm: 1 },
+      name: 'churn-golden',
+      seed: 7,
+      rows: 100,
+      offset: 0,
+    })
+    expect(m.libraries['@faker-js/faker']).toMatch(/^\d+\.\d+\.\d+$/)
+    expect(m.files[0]).toMatchObject({
+      path: 'churn-golden.arrow',
+      format: 'arrow',
+      mediaType: 'application/vnd.apache.arrow.stream',
+    })
+    expect(m.schemaSha256).toMatch(/^[0-9a-f]{64}$/)
+    expect(m.columns.age).toMatchObject({
+      type: 'int',
+      arrowType: 'Int32',
+      nullCount: 0,
+      generator: { type: 'int', version: 1 },
+    })
+    expect(m.columns.age.min).toBeGreaterThanOrEqual(18)
+    expect(
+      Object.values(m.columns.country.valueCounts as Record<string, number>).reduce((a, b) => a + b),
+    ).toBe(100)
+  })
+
+  it('prints the manifest with --json', () => {
+    const r = cli(['generate', CHURN, '--rows', '5', '-o', join(dir, 'j.csv'), '--json'])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ rows: 5, files: [{ path: 'j.csv', format: 'csv' }] })
+  })
+
+  it('leaves no partial file when it cannot write', () => {
+    const r = cli(['generate', CHURN, '--rows', '5', '-o', join(dir, 'no-such-folder', 'x.arrow')])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('no-such-folder/x.arrow: the folder does not exist')
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([])
+  })
+})
+
+describe('bad input: exit code 2, one clear message naming file, path and what was expected', () => {
+  const write = (name: string, text: string) => {
+    const file = join(dir, name)
+    writeFileSync(file, text)
+    return file
+  }
+  const run = (file: string) => {
+    const r = cli(['generate', file], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).not.toMatch(/\n\s+at /) // never a stack trace
+    return r.stderr.replaceAll(dir, '<dir>')
+  }
+
+  it('an unknown type', () => {
+    expect(run(write('type.yaml', 'goldgen: 1\ncolumns:\n  a: { type: integer }\n'))).toMatchInlineSnapshot(`
+      "goldgen: <dir>/type.yaml: invalid schema (1 problem)
+        columns.a.type (line 3, column 14): unknown column type "integer"; expected one of id, int, float, category, bool, date, datetime, uuid, string, faker
+      "
+    `)
+  })
+  it('a bad distribution parameter', () => {
+    const text =
+      'goldgen: 1\ncolumns:\n  age:\n    type: int\n    min: 0\n    max: 9\n    distribution: { normal: { mean: 3, sd: -1 } }\n'
+    expect(run(write('sd.yaml', text))).toMatchInlineSnapshot(`
+      "goldgen: <dir>/sd.yaml: invalid schema (1 problem)
+        columns.age.distribution.normal.sd (line 7, column 44): expected a number > 0, got -1
+      "
+    `)
+  })
+  it('min > max', () => {
+    expect(
+      run(write('minmax.yaml', 'goldgen: 1\ncolumns:\n  a: { type: float, min: 10, max: 1 }\n')),
+    ).toMatchInlineSnapshot(`
+      "goldgen: <dir>/minmax.yaml: invalid schema (1 problem)
+        columns.a.min (line 3, column 26): min (10) must not be greater than max (1)
+      "
+    `)
+  })
+  it('a YAML syntax error', () => {
+    expect(
+      run(write('syntax.yaml', 'goldgen: 1\ncolumns:\n  a: { type: int, min: 1\n')),
+    ).toMatchInlineSnapshot(`
+      "goldgen: <dir>/syntax.yaml: not valid YAML or JSON
+        line 4, column 1: Flow map in block collection must be sufficiently indented and end with a }
+      "
+    `)
+  })
+  it('a missing file', () => {
+    expect(run(join(dir, 'nope.yaml'))).toMatchInlineSnapshot(`
+      "goldgen: <dir>/nope.yaml: file not found
+      "
+    `)
+  })
+  it('an unknown key, with a suggestion', () => {
+    expect(
+      run(write('key.yaml', 'goldgen: 1\ncolumns:\n  a: { type: int, min: 1, maxx: 3 }\n')),
+    ).toMatchInlineSnapshot(`
+      "goldgen: <dir>/key.yaml: invalid schema (1 problem)
+        columns.a.maxx (line 3, column 33): unknown key "maxx"; expected one of type, min, max, distribution, unique, description, missing, edge_cases (did you mean "max"?)
+      "
+    `)
+  })
+  it('several problems at once, semantic ones included', () => {
+    const text =
+      'goldgen: 1\ncolumns:\n  e: { type: faker, method: internet.emial }\n  u: { type: int, min: 1, max: 5, unique: true }\n  p: { type: string, pattern: "(a" }\n'
+    expect(run(write('many.yaml', text))).toMatchInlineSnapshot(`
+      "goldgen: <dir>/many.yaml: invalid schema (3 problems)
+        columns.e.method (line 3, column 29): faker has no method internet.emial (did you mean "email"?); internet has faker, email, exampleEmail, username, displayName, protocol, httpMethod, httpStatusCode, url, domainName, domainSuffix, domainWord, ip, ipv4, ipv6, …
+        columns.u.unique (line 4, column 43): unique: true needs 1000 distinct values but [1, 5] holds only 5; widen the range or generate at most 5 rows
+        columns.p.pattern (line 5, column 31): not a valid regular expression: /^(?:(a)$/u: Unterminated group
+      "
+    `)
+  })
+  it('a bad option value', () => {
+    const r = cli(['generate', CHURN, '--rows', 'many'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatchInlineSnapshot(`
+      "goldgen: option '-n, --rows <N>' argument 'many' is invalid. --rows must be a whole number ≥ 0, got "many"
+      "
+    `)
+  })
+  it('features this version does not support yet', () => {
+    expect(
+      run(write('later.yaml', 'goldgen: 1\ncolumns:\n  a: { type: int, min: 0, max: 5, missing: 0.1 }\n')),
+    ).toContain('columns.a.missing (line 3, column 44): missing is not supported yet')
+  })
+})
+
+describe('goldgen validate', () => {
+  it('accepts every example schema', () => {
+    for (const file of readdirSync(EXAMPLES)) {
+      const r = cli(['validate', join(EXAMPLES, file)])
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stdout).toMatch(/is a valid goldgen schema/)
+    }
+  })
+  it('reports problems as JSON with --json', () => {
+    const file = join(dir, 'v.yaml')
+    writeFileSync(file, 'goldgen: 1\ncolumns:\n  a: { type: int, min: 5, max: 1 }\n')
+    const r = cli(['validate', file, '--json'])
+    expect(r.code).toBe(2)
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      valid: false,
+      code: 'SCHEMA_INVALID',
+      issues: [{ path: ['columns', 'a', 'min'], line: 3 }],
+    })
+  })
+})
+
+describe('goldgen inspect', () => {
+  it('shows types, row count, statistics and first rows of Arrow, CSV and JSONL files', () => {
+    for (const format of ['arrow', 'arrow-file', 'csv', 'jsonl']) {
+      const out = join(dir, `inspect.${format}`)
+      expect(cli(['generate', CHURN, '--rows', '500', '-f', format, '-o', out]).code).toBe(0)
+      const r = cli(['inspect', out, '--json'])
+      expect(r.code, r.stderr).toBe(0)
+      const result = JSON.parse(r.stdout)
+      expect(result.rows).toBe(500)
+      expect(result.columns).toHaveLength(14)
+      expect(result.head).toHaveLength(5)
+      const age = result.columns.find((c: { name: string }) => c.name === 'age')
+      expect(age.min).toBeGreaterThanOrEqual(18)
+      expect(age.max).toBeLessThanOrEqual(90)
+      expect(result.head[0].customer_id).toBe(1)
+    }
+    const text = cli(['inspect', join(dir, 'inspect.arrow')]).stdout
+    expect(text).toMatch(/inspect\.arrow: arrow, 500 rows, 14 columns/)
+    expect(text).toMatch(/country\s+Dictionary<Int32, Utf8>\s+0/)
+  })
+  it('fails clearly on a file that is not data', () => {
+    const file = join(dir, 'junk.arrow')
+    writeFileSync(file, 'not arrow at all')
+    const r = cli(['inspect', file])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/junk\.arrow: cannot read as arrow/)
+  })
+})
+
+describe('help and version', () => {
+  it('prints the version', () => {
+    expect(cli(['--version']).stdout.trim()).toBe(VERSION)
+  })
+  it('has help for every command', () => {
+    for (const command of ['generate', 'validate', 'inspect']) {
+      const r = cli([command, '--help'])
+      expect(r.code).toBe(0)
+      expect(r.stdout).toMatch(new RegExp(`^Usage: goldgen ${command}`))
+    }
+    expect(cli(['generate', '--help']).stdout).toMatchInlineSnapshot(`
+      "Usage: goldgen generate [options] <schema>
+
+      generate a dataset from a schema (YAML or JSON) and write it with its manifest
+
+      Arguments:
+        schema                 dataset schema file
+
+      Options:
+        -n, --rows <N>         rows to generate (default: the schema's rows, else
+                               1000)
+        -s, --seed <N>         seed, 0 to 4294967295 (default: the schema's seed, else
+                               0)
+        --offset <K>           start at row K of the full dataset (rows K … K+N-1)
+        -f, --format <format>  output format (default: from the -o extension, else
+                               arrow) (choices: "arrow", "arrow-file", "csv", "jsonl")
+        -o, --out <path>       output file, or - for standard output (default:
+                               <name>.<ext>)
+        --manifest <path>      manifest file (default: <out>.manifest.json)
+        --no-manifest          write no manifest
+        --json                 print the manifest as JSON instead of a summary
+        -h, --help             show help
+
+      Examples:
+        goldgen generate schemas/examples/churn.yaml -o churn.arrow
+        goldgen generate churn.yaml --rows 100 --format csv -o -
+        goldgen generate churn.yaml --offset 5000 --rows 100 -o slice.jsonl
+      "
+    `)
+  })
+  it('does not load Arrow or faker for --help', () => {
+    const log = join(dir, 'imports.log')
+    const r = spawnSync(
+      process.execPath,
+      ['--import', join(ROOT, 'test/fixtures/trace-imports.mjs'), BIN, '--help'],
+      {
+        env: { ...process.env, GOLDGEN_TRACE_IMPORTS: log },
+      },
+    )
+    expect(r.status).toBe(0)
+    const loaded = readFileSync(log, 'utf8')
+    expect(loaded).toContain('commander')
+    expect(loaded).not.toContain('apache-arrow')
+    expect(loaded).not.toContain('@faker-js')
+  })
+})
