@@ -8,7 +8,7 @@ const iso = (days: number) => new Date(days * DAY).toISOString().slice(0, 10)
 const ordered = (lo: number, hi: number) =>
   fc
     .tuple(fc.integer({ min: lo, max: hi }), fc.integer({ min: lo, max: hi }))
-    .map(([a, b]) => (a <= b ? [a, b] : [b, a]) as const)
+    .map(([a, b]): [number, number] => (a <= b ? [a, b] : [b, a]))
 
 const idSpec = fc.record(
   {
@@ -201,7 +201,9 @@ export function expectValuesHonourSpec(spec: ColumnDef, values: unknown[]): void
   const where = JSON.stringify(spec)
   switch (spec.type) {
     case 'id':
-      values.forEach((v, i) => expect(v, where).toBe((spec.start ?? 1) + (spec.step ?? 1) * i))
+      values.forEach((v, i) => {
+        expect(v, where).toBe((spec.start ?? 1) + (spec.step ?? 1) * i)
+      })
       break
     case 'int':
     case 'float': {

@@ -113,9 +113,9 @@ describe('distributions', () => {
       distribution: { histogram: { bins: [0, 1, 5, 10], weights: [1, 2, 1] } },
     })
     const shares = [0, 1, 5].map((lo, i) => xs.filter((x) => x >= lo && x < [1, 5, 10][i]!).length / N)
-    ;[0.25, 0.5, 0.25].forEach((p, i) =>
-      expect(Math.abs(shares[i]! - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / N)),
-    )
+    for (const [i, p] of [0.25, 0.5, 0.25].entries()) {
+      expect(Math.abs(shares[i]! - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / N))
+    }
   })
   it('category: shares follow the weights', () => {
     const xs = columnValues(
