@@ -13,7 +13,8 @@ export const boolGenerator = defineGenerator({
       ? [{ path: ['unique'], message: uniqueTooSmall(rows, 2, 'a bool column') }]
       : [],
   create(spec, ctx) {
-    const p = spec.p ?? 0.5
+    // true when a uniform 32-bit draw falls below p · 2^32 (p = 1 is always true).
+    const threshold = (spec.p ?? 0.5) * 4294967296
     if (spec.unique === true) {
       const permute = permutation(2, ctx.seed, ctx.column)
       return {
@@ -28,7 +29,7 @@ export const boolGenerator = defineGenerator({
       block(index, length) {
         const rng = blockRng(ctx.seed, ctx.column, 'values', index)
         const out = new Uint8Array(length)
-        for (let i = 0; i < length; i++) out[i] = rng.next() < p ? 1 : 0
+        for (let i = 0; i < length; i++) out[i] = rng.uint32() < threshold ? 1 : 0
         return { kind: 'bool', values: out }
       },
     }

@@ -1,6 +1,6 @@
 import type { ColumnOf } from '../schemas/language.ts'
 import { BLOCK_ROWS, blockRng } from '../src/engine/random.ts'
-import { cumulative, searchCdf } from './math.ts'
+import { categorical } from './math.ts'
 import { uniqueTooSmall } from './numeric.ts'
 import { permutation } from './permutation.ts'
 import { defineGenerator, type SpecIssue } from './types.ts'
@@ -52,20 +52,12 @@ export const categoryGenerator = defineGenerator({
         },
       }
     }
-    const cdf = cumulative(weights)
-    const small = cdf.length <= 16
+    const pick = categorical(weights)
     return {
       block(index, length) {
         const rng = blockRng(ctx.seed, ctx.column, 'values', index)
         const out = new Int32Array(length)
-        for (let i = 0; i < length; i++) {
-          const u = rng.next()
-          if (small) {
-            let k = 0
-            while (cdf[k]! <= u) k++
-            out[i] = k
-          } else out[i] = searchCdf(cdf, u)
-        }
+        for (let i = 0; i < length; i++) out[i] = pick(rng.uint32())
         return { kind: 'dict', values: out, dictionary: values }
       },
     }

@@ -6,10 +6,8 @@
 
 import type { DistributionDef } from '../schemas/language.ts'
 import type { Rng } from '../src/engine/random.ts'
-import { cumulative, logGamma, normalCdf, normalQuantile, searchCdf } from './math.ts'
+import { createZiggurat, cumulative, logGamma, normalCdf, normalQuantile, searchCdf } from './math.ts'
 import type { SpecIssue } from './types.ts'
-
-export type Sampler = (rng: Rng) => number
 
 export interface NumericSpec {
   min?: number | undefined
@@ -86,7 +84,7 @@ export function checkNumeric(spec: NumericSpec, integer: boolean): SpecIssue[] {
   }
   if (issues.length === 0) {
     try {
-      createSampler(spec, integer)
+      createFill(spec, integer)
     } catch (e) {
       issues.push({ path: ['distribution'], message: (e as Error).message })
     }
@@ -94,8 +92,81 @@ export function checkNumeric(spec: NumericSpec, integer: boolean): SpecIssue[] {
   return issues
 }
 
-/** Builds a sampler; throws an Error with a user-facing message when [min, max] has no mass. */
-export function createSampler(spec: NumericSpec, integer: boolean): Sampler {
+/** Fills a typed array with draws; one loop per distribution keeps each hot loop monomorphic. */
+export type Fill = (out: Float64Array | Int32Array, rng: Rng) => void
+
+/** How raw draws become stored values: rounding (integers, `precision`) and [lo, hi] against float edges. */
+function finisher(
+  lo: number,
+  hi: number,
+  integer: boolean,
+  precision: number | undefined,
+): (x: number) => number {
+  if (integer) {
+    return (x) => {
+      const r = Math.round(x)
+      return r < lo ? lo : r > hi ? hi : r
+    }
+  }
+  if (precision === undefined) return (x) => (x < lo ? lo : x > hi ? hi : x) || 0 // no -0
+  const f = 10 ** precision
+  const gridLo = Math.ceil(lo * f) / f
+  const gridHi = Math.floor(hi * f) / f
+  return (x) => {
+    const r = Math.round(x * f) / f
+    return (r < gridLo ? gridLo : r > gridHi ? gridHi : r) || 0
+  }
+}
+
+/** Parameters of a draw from a normal truncated to [a, b] (in its own units). */
+interface TruncatedNormal {
+  mean: number
+  sd: number
+  /** Bounds in standard units (mirrored into the lower tail when `mirror`). */
+  za: number
+  zb: number
+  /** Draw by rejection from untruncated ziggurat draws (the interval holds ≥ 30% of the mass). */
+  reject: boolean
+  pa: number
+  width: number
+  mirror: boolean
+  /** Set when the interval is so far in the tail that Φ underflows: z = edge - Exp(1)/rate. */
+  tailRate: number
+}
+
+/** Below this share of the mass inside [a, b], rejection would loop too often: use inverse-CDF. */
+const REJECTION_MIN_MASS = 0.3
+const ziggurat = createZiggurat()
+
+function truncatedNormal(mean: number, sd: number, a: number, b: number): TruncatedNormal {
+  let za = (a - mean) / sd
+  let zb = (b - mean) / sd
+  // Work in the lower tail, where Φ keeps relative precision.
+  const mirror = za > 0
+  if (mirror) [za, zb] = [-zb, -za]
+  const pa = normalCdf(za)
+  const pb = normalCdf(zb)
+  // Far in the lower tail the truncated normal is, to first order, the bound minus an exponential with rate |bound|.
+  const tailRate = pb > pa ? 0 : Math.abs(zb)
+  return { mean, sd, za, zb, reject: pb - pa >= REJECTION_MIN_MASS, pa, width: pb - pa, mirror, tailRate }
+}
+
+function drawNormal(t: TruncatedNormal, rng: Rng): number {
+  let z: number
+  if (t.reject) {
+    // Exact: an untruncated draw, kept when it falls inside (at most 1/0.3 tries on average).
+    do z = ziggurat(rng)
+    while (z < t.za || z > t.zb)
+  } else if (t.tailRate === 0) {
+    z = normalQuantile(t.pa + rng.next() * t.width)
+    if (z > t.zb) z = t.zb
+  } else z = t.zb + Math.log1p(-rng.next()) / t.tailRate
+  if (z < t.za) z = t.za
+  return t.mean + t.sd * (t.mirror ? -z : z)
+}
+
+/** Builds the fill loop for a numeric column; throws an Error with a user-facing message when [min, max] has no mass. */
+export function createFill(spec: NumericSpec, integer: boolean, precision?: number): Fill {
   const { name, params } = distributionOf(spec)
   let lo = spec.min ?? Number.NEGATIVE_INFINITY
   let hi = spec.max ?? Number.POSITIVE_INFINITY
@@ -105,29 +176,47 @@ export function createSampler(spec: NumericSpec, integer: boolean): Sampler {
     if (spec.min !== undefined && spec.min < INT32_MIN) lo = spec.min
     if (spec.max !== undefined && spec.max > INT32_MAX) hi = spec.max
   }
+  const finish = finisher(lo, hi, integer, precision)
+  // Integers are drawn from the continuous law on [lo - ½, hi + ½] and rounded.
+  const a = integer ? lo - 0.5 : lo
+  const b = integer ? hi + 0.5 : hi
   switch (name) {
-    case 'uniform':
-      return integer ? uniformInt(lo, hi) : (rng) => lo + rng.next() * (hi - lo)
+    case 'uniform': {
+      if (integer) {
+        const span = hi - lo + 1
+        return (out, rng) => {
+          for (let i = 0; i < out.length; i++) out[i] = lo + rng.below(span)
+        }
+      }
+      const width = hi - lo
+      return (out, rng) => {
+        for (let i = 0; i < out.length; i++) out[i] = finish(lo + rng.next() * width)
+      }
+    }
     case 'normal': {
       const { mean, sd } = params as { mean: number; sd: number }
-      return continuous(truncatedNormal(mean, sd), lo, hi, integer)
+      const t = truncatedNormal(mean, sd, a, b)
+      return (out, rng) => {
+        for (let i = 0; i < out.length; i++) out[i] = finish(drawNormal(t, rng))
+      }
     }
     case 'lognormal': {
       const { mu, sigma } = params as { mu: number; sigma: number }
-      const logLo = lo <= 0 ? Number.NEGATIVE_INFINITY : Math.log(integer ? Math.max(lo - 0.5, 0) : lo)
-      const logHi = hi <= 0 ? Number.NEGATIVE_INFINITY : Math.log(integer ? hi + 0.5 : hi)
-      if (logHi === Number.NEGATIVE_INFINITY) throw new Error('lognormal values are positive, but max is ≤ 0')
-      const inner = truncatedNormal(mu, sigma)(logLo, logHi)
-      return finish((rng) => Math.exp(inner(rng)), lo, hi, integer)
+      if (b <= 0) throw new Error('lognormal values are positive, but max is ≤ 0')
+      const t = truncatedNormal(mu, sigma, a <= 0 ? Number.NEGATIVE_INFINITY : Math.log(a), Math.log(b))
+      return (out, rng) => {
+        for (let i = 0; i < out.length; i++) out[i] = finish(Math.exp(drawNormal(t, rng)))
+      }
     }
     case 'exponential': {
       const { rate } = params as { rate: number }
-      const a = Math.max(integer ? lo - 0.5 : lo, 0)
-      const b = integer ? hi + 0.5 : hi
-      if (b <= 0) throw new Error('exponential values are ≥ 0, but max is < 0')
-      const fa = -Math.expm1(-rate * a)
+      if (b < 0) throw new Error('exponential values are ≥ 0, but max is < 0')
+      const fa = -Math.expm1(-rate * Math.max(a, 0))
       const fb = -Math.expm1(-rate * b)
-      return finish((rng) => -Math.log1p(-(fa + rng.next() * (fb - fa))) / rate, lo, hi, integer)
+      return (out, rng) => {
+        for (let i = 0; i < out.length; i++)
+          out[i] = finish(-Math.log1p(-(fa + rng.next() * (fb - fa))) / rate)
+      }
     }
     case 'poisson': {
       const { lambda } = params as { lambda: number }
@@ -147,74 +236,14 @@ export function createSampler(spec: NumericSpec, integer: boolean): Sampler {
     }
     case 'histogram': {
       const { bins, weights } = params as { bins: number[]; weights: number[] }
-      return histogram(bins, weights, lo, hi, integer)
+      return histogram(bins, weights, lo, hi, integer, finish)
     }
     default:
       throw new Error(`unknown distribution ${name}`)
   }
 }
 
-function uniformInt(lo: number, hi: number): Sampler {
-  const span = hi - lo + 1
-  return (rng) => lo + rng.below(span)
-}
-
-/** A continuous inverse-CDF sampler on [a, b] for a location-scale normal. */
-function truncatedNormal(mean: number, sd: number): (a: number, b: number) => Sampler {
-  return (a, b) => {
-    let za = (a - mean) / sd
-    let zb = (b - mean) / sd
-    // Work in the lower tail, where Φ keeps relative precision.
-    const mirror = za > 0
-    if (mirror) [za, zb] = [-zb, -za]
-    const pa = normalCdf(za)
-    const pb = normalCdf(zb)
-    if (!(pb > pa)) {
-      // The interval lies so far in the lower tail that Φ underflows. There the truncated normal
-      // is, to first order, the bound minus an exponential with rate |bound|.
-      const edge = zb
-      const rate = Math.abs(edge)
-      return (rng) => {
-        let z = edge + Math.log1p(-rng.next()) / rate
-        if (z < za) z = za
-        return mean + sd * (mirror ? -z : z)
-      }
-    }
-    const width = pb - pa
-    return (rng) => {
-      let z = normalQuantile(pa + rng.next() * width)
-      if (z < za) z = za
-      else if (z > zb) z = zb
-      return mean + sd * (mirror ? -z : z)
-    }
-  }
-}
-
-function continuous(
-  make: (a: number, b: number) => Sampler,
-  lo: number,
-  hi: number,
-  integer: boolean,
-): Sampler {
-  const sample = integer ? make(lo - 0.5, hi + 0.5) : make(lo, hi)
-  return finish(sample, lo, hi, integer)
-}
-
-/** Rounds integer samples and keeps every value inside [lo, hi] against floating-point edges. */
-function finish(sample: Sampler, lo: number, hi: number, integer: boolean): Sampler {
-  if (integer) {
-    return (rng) => {
-      const x = Math.round(sample(rng))
-      return x < lo ? lo : x > hi ? hi : x
-    }
-  }
-  return (rng) => {
-    const x = sample(rng)
-    return x < lo ? lo : x > hi ? hi : x
-  }
-}
-
-function discrete(from: number, to: number, pmf: (k: number) => number, what: string): Sampler {
+function discrete(from: number, to: number, pmf: (k: number) => number, what: string): Fill {
   const size = to - from + 1
   if (size > 20_000_000)
     throw new Error(`${what} over ${size} values is too wide; narrow it with min and max`)
@@ -226,10 +255,19 @@ function discrete(from: number, to: number, pmf: (k: number) => number, what: st
   }
   if (!(total > 0)) throw new Error(`${what} has no mass in [${from}, ${to}]`)
   const cdf = cumulative(weights)
-  return (rng) => from + searchCdf(cdf, rng.next())
+  return (out, rng) => {
+    for (let i = 0; i < out.length; i++) out[i] = from + searchCdf(cdf, rng.next())
+  }
 }
 
-function histogram(bins: number[], weights: number[], lo: number, hi: number, integer: boolean): Sampler {
+function histogram(
+  bins: number[],
+  weights: number[],
+  lo: number,
+  hi: number,
+  integer: boolean,
+  finish: (x: number) => number,
+): Fill {
   // Clip every bin to [lo, hi]; its weight shrinks with the share of it that remains.
   const starts: number[] = []
   const ends: number[] = []
@@ -239,9 +277,10 @@ function histogram(bins: number[], weights: number[], lo: number, hi: number, in
     const b = bins[i + 1]!
     if (integer) {
       // Bin i holds the integers in [a, b); the last bin includes b.
+      const lastInBin = i === weights.length - 1 ? Math.floor(b) : Math.ceil(b) - 1
       const first = Math.max(Math.ceil(a), lo)
-      const last = Math.min(i === weights.length - 1 ? Math.floor(b) : Math.ceil(b) - 1, hi)
-      const all = (i === weights.length - 1 ? Math.floor(b) : Math.ceil(b) - 1) - Math.ceil(a) + 1
+      const last = Math.min(lastInBin, hi)
+      const all = lastInBin - Math.ceil(a) + 1
       starts.push(first)
       ends.push(last)
       clipped.push(last >= first && all > 0 ? (weights[i]! * (last - first + 1)) / all : 0)
@@ -255,10 +294,12 @@ function histogram(bins: number[], weights: number[], lo: number, hi: number, in
   }
   if (!clipped.some((w) => w > 0)) throw new Error(`the histogram has no mass in [${lo}, ${hi}]`)
   const cdf = cumulative(clipped)
-  return (rng) => {
-    const i = searchCdf(cdf, rng.next())
-    const a = starts[i]!
-    const b = ends[i]!
-    return integer ? a + rng.below(b - a + 1) : Math.min(a + rng.next() * (b - a), b)
+  return (out, rng) => {
+    for (let i = 0; i < out.length; i++) {
+      const k = searchCdf(cdf, rng.next())
+      const a = starts[k]!
+      const b = ends[k]!
+      out[i] = integer ? a + rng.below(b - a + 1) : finish(Math.min(a + rng.next() * (b - a), b))
+    }
   }
 }

@@ -1,23 +1,9 @@
-import { checkNumeric, createSampler } from './distributions.ts'
+import { checkNumeric, createFill } from './distributions.ts'
 import { sampledBlock, uniqueBlocks, uniqueTooSmall } from './numeric.ts'
 import { defineGenerator, type SpecIssue } from './types.ts'
 
 /** Grid points for unique floats without `precision`. */
 const UNIQUE_GRID = 2 ** 40
-
-/** Rounds to `precision` decimals without leaving [min, max] and without producing -0. */
-function rounder(precision: number | undefined, min: number, max: number): (x: number) => number {
-  if (precision === undefined) return (x) => (x === 0 ? 0 : x)
-  const f = 10 ** precision
-  const lo = Math.ceil(min * f) / f
-  const hi = Math.floor(max * f) / f
-  return (x) => {
-    let r = Math.round(x * f) / f
-    if (r < lo) r = lo
-    else if (r > hi) r = hi
-    return r === 0 ? 0 : r
-  }
-}
 
 /** Floats from a distribution, truncated to [min, max], optionally rounded (Float64). */
 export const floatGenerator = defineGenerator({
@@ -76,13 +62,9 @@ export const floatGenerator = defineGenerator({
       }
       return { block: (index, length) => ({ kind: 'float64', values: fill(index, length) }) }
     }
-    const sample = createSampler(spec, false)
-    const round = rounder(spec.precision, min, max)
+    const fill = createFill(spec, false, spec.precision)
     return {
-      block: (index, length) => ({
-        kind: 'float64',
-        values: sampledBlock(ctx, (rng) => round(sample(rng)), make, index, length),
-      }),
+      block: (index, length) => ({ kind: 'float64', values: sampledBlock(ctx, fill, make, index, length) }),
     }
   },
 })

@@ -1,6 +1,8 @@
-import { checkNumeric, createSampler, distributionOf, INT32_MAX, INT32_MIN } from './distributions.ts'
-import { sampledBlock, uniqueBlocks, uniqueTooSmall } from './numeric.ts'
-import { defineGenerator, type SpecIssue } from './types.ts'
+import { BLOCK_ROWS, blockRng } from '../src/engine/random.ts'
+import { checkNumeric, createFill, distributionOf, INT32_MAX, INT32_MIN } from './distributions.ts'
+import { uniqueTooSmall } from './numeric.ts'
+import { permutation } from './permutation.ts'
+import { type ColumnGenerator, defineGenerator, type SpecIssue } from './types.ts'
 
 const fitsInt32 = (spec: { min?: number | undefined; max?: number | undefined }) =>
   (spec.min === undefined || spec.min >= INT32_MIN) && (spec.max === undefined || spec.max <= INT32_MAX)
@@ -29,17 +31,31 @@ export const intGenerator = defineGenerator({
       })
     return issues
   },
-  create(spec, ctx) {
-    const make = (n: number) => (fitsInt32(spec) ? new Int32Array(n) : new Float64Array(n))
-    const kind = fitsInt32(spec) ? ('int32' as const) : ('int64' as const)
+  create(spec, ctx): ColumnGenerator {
+    const wide = !fitsInt32(spec)
+    let fill: (out: Int32Array | Float64Array, index: number) => void
     if (spec.unique === true) {
       const min = spec.min!
-      const fill = uniqueBlocks(ctx, spec.max! - min + 1, (k) => min + k, make)
-      return { block: (index, length) => ({ kind, values: fill(index, length) }) as never }
+      const permute = permutation(spec.max! - min + 1, ctx.seed, ctx.column)
+      fill = (out, index) => {
+        const first = index * BLOCK_ROWS
+        for (let i = 0; i < out.length; i++) out[i] = min + permute(first + i)
+      }
+    } else {
+      const draw = createFill(spec, true)
+      fill = (out, index) => draw(out, blockRng(ctx.seed, ctx.column, 'values', index))
     }
-    const sample = createSampler(spec, true)
     return {
-      block: (index, length) => ({ kind, values: sampledBlock(ctx, sample, make, index, length) }) as never,
+      block(index, length) {
+        if (wide) {
+          const values = new Float64Array(length)
+          fill(values, index)
+          return { kind: 'int64', values }
+        }
+        const values = new Int32Array(length)
+        fill(values, index)
+        return { kind: 'int32', values }
+      },
     }
   },
 })

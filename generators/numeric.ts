@@ -1,22 +1,21 @@
 /** Shared block loops for numeric generators: draw with a sampler, or map rows through a permutation. */
 import { BLOCK_ROWS, blockRng } from '../src/engine/random.ts'
-import type { Sampler } from './distributions.ts'
+import type { Fill } from './distributions.ts'
 import { permutation } from './permutation.ts'
 import type { CreateContext } from './types.ts'
 
 type NumberArray = Int32Array | Float64Array
 
-/** Fills `length` values of block `index` from a seeded sampler. */
+/** Makes `length` values of block `index` with a seeded fill loop. */
 export function sampledBlock<A extends NumberArray>(
   ctx: CreateContext,
-  sample: Sampler,
+  fill: Fill,
   make: (n: number) => A,
   index: number,
   length: number,
 ): A {
-  const rng = blockRng(ctx.seed, ctx.column, 'values', index)
   const out = make(length)
-  for (let i = 0; i < length; i++) out[i] = sample(rng)
+  fill(out, blockRng(ctx.seed, ctx.column, 'values', index))
   return out
 }
 

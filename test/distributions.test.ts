@@ -61,6 +61,32 @@ describe('distributions', () => {
     expectMean(xs, Math.sqrt(2 / Math.PI), Math.sqrt(1 - 2 / Math.PI))
     expect(xs.filter((x) => x === 0).length).toBeLessThan(5)
   })
+  it('truncated normal has the analytic mean on wide (rejection) and narrow (inverse-CDF) intervals', () => {
+    const phi = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI)
+    for (const [a, b] of [
+      [-1, 2], // 82% of the mass: rejection from ziggurat draws
+      [1.5, 2.5], // 6%: inverse CDF
+      [-0.2, 0.1], // 12%: inverse CDF around the centre
+      [3, 8], // far tail, upper side (mirrored)
+    ] as const) {
+      const xs = draw({ type: 'float', min: a, max: b, distribution: { normal: { mean: 0, sd: 1 } } }, 11)
+      const mass = normalCdf(b) - normalCdf(a)
+      const m = (phi(a) - phi(b)) / mass
+      const v = 1 + (a * phi(a) - b * phi(b)) / mass - m * m
+      expect(min(xs)).toBeGreaterThanOrEqual(a)
+      expect(max(xs)).toBeLessThanOrEqual(b)
+      expectMean(xs, m, Math.sqrt(v))
+      expect(Math.abs(variance(xs) - v)).toBeLessThan(0.05 * v)
+    }
+  })
+  it('normal draws follow Φ (empirical CDF at fixed points, ziggurat tails included)', () => {
+    const xs = draw({ type: 'float', distribution: { normal: { mean: 0, sd: 1 } } }, 12, 400_000)
+    for (const x of [-3.6, -2, -1, -0.3, 0, 0.5, 1.5, 3, 3.6]) {
+      const p = normalCdf(x)
+      const share = xs.filter((v) => v <= x).length / xs.length
+      expect(Math.abs(share - p), `at ${x}`).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / xs.length) + 1e-6)
+    }
+  })
   it('truncated int normal keeps [min, max] and the discretized shape', () => {
     const xs = draw({ type: 'int', min: 18, max: 90, distribution: { normal: { mean: 41, sd: 12 } } })
     expect(min(xs)).toBeGreaterThanOrEqual(18)

@@ -1,4 +1,7 @@
-/** Per-column statistics gathered while a dataset is written, for the manifest and `inspect`. */
+/**
+ * Per-column statistics gathered while a dataset is written, for the manifest. One loop per
+ * block kind, so each stays monomorphic on the hot path.
+ */
 import type { BlockKind, ColumnBlock } from '../../generators/types.ts'
 
 export interface ColumnStats {
@@ -24,7 +27,72 @@ export interface StatsAccumulator {
 const isoDate = (days: number) => new Date(days * 86_400_000).toISOString().slice(0, 10)
 const isoTime = (ms: number) => new Date(ms).toISOString()
 
-export function createStats(kind: BlockKind, dictionary?: readonly string[]): StatsAccumulator {
+function countNulls(validity: Uint8Array | undefined, n: number): number {
+  if (validity === undefined) return 0
+  let valid = 0
+  for (let i = 0; i < n; i++) valid += validity[i]!
+  return n - valid
+}
+
+interface Scan {
+  min: number
+  max: number
+  sum: number
+  numeric: number
+  nan: number
+}
+
+function scanInt32(values: Int32Array): Scan {
+  let min = Number.POSITIVE_INFINITY
+  let max = Number.NEGATIVE_INFINITY
+  let sum = 0
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!
+    if (v < min) min = v
+    if (v > max) max = v
+    sum += v
+  }
+  return { min, max, sum, numeric: values.length, nan: 0 }
+}
+
+function scanFloat64(values: Float64Array): Scan {
+  let min = Number.POSITIVE_INFINITY
+  let max = Number.NEGATIVE_INFINITY
+  let sum = 0
+  let nan = 0
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!
+    if (Number.isNaN(v)) nan++
+    else {
+      if (v < min) min = v
+      if (v > max) max = v
+      sum += v
+    }
+  }
+  return { min, max, sum, numeric: values.length - nan, nan }
+}
+
+function scanValid(values: Float64Array | Int32Array, valid: Uint8Array): Scan {
+  let min = Number.POSITIVE_INFINITY
+  let max = Number.NEGATIVE_INFINITY
+  let sum = 0
+  let nan = 0
+  let numeric = 0
+  for (let i = 0; i < values.length; i++) {
+    if (valid[i] === 0) continue
+    const v = values[i]!
+    if (Number.isNaN(v)) nan++
+    else {
+      if (v < min) min = v
+      if (v > max) max = v
+      sum += v
+      numeric++
+    }
+  }
+  return { min, max, sum, numeric, nan }
+}
+
+function numericStats(kind: BlockKind): StatsAccumulator {
   let count = 0
   let nullCount = 0
   let nanCount = 0
@@ -32,67 +100,99 @@ export function createStats(kind: BlockKind, dictionary?: readonly string[]): St
   let max = Number.NEGATIVE_INFINITY
   let sum = 0
   let numeric = 0
-  let minLength = Number.POSITIVE_INFINITY
-  let maxLength = 0
-  const counts =
-    kind === 'dict'
-      ? new Float64Array(dictionary?.length ?? 0)
-      : kind === 'bool'
-        ? new Float64Array(2)
-        : undefined
   return {
     add(block) {
-      const n = block.values.length
-      count += n
+      const values = block.values as Float64Array | Int32Array
       const valid = block.validity
-      if (block.kind === 'utf8') {
-        for (let i = 0; i < n; i++) {
-          if (valid !== undefined && valid[i] === 0) nullCount++
-          else {
-            const len = block.values[i]!.length
-            if (len < minLength) minLength = len
-            if (len > maxLength) maxLength = len
-          }
-        }
-        return
-      }
-      const values = block.values
-      for (let i = 0; i < n; i++) {
-        if (valid !== undefined && valid[i] === 0) {
-          nullCount++
-          continue
-        }
-        const v = values[i]!
-        if (counts !== undefined) {
-          counts[v] = (counts[v] ?? 0) + 1
-          continue
-        }
-        if (Number.isNaN(v)) {
-          nanCount++
-          continue
-        }
-        if (v < min) min = v
-        if (v > max) max = v
-        sum += v
-        numeric++
-      }
+      const n = values.length
+      count += n
+      nullCount += countNulls(valid, n)
+      // Separate tight loops: with no nulls (the common case) there is no per-value branch on validity.
+      const r =
+        valid === undefined
+          ? values instanceof Int32Array
+            ? scanInt32(values)
+            : scanFloat64(values)
+          : scanValid(values, valid)
+      if (r.min < min) min = r.min
+      if (r.max > max) max = r.max
+      sum += r.sum
+      numeric += r.numeric
+      nanCount += r.nan
     },
     result() {
       const stats: ColumnStats = { count, nullCount }
-      if (kind === 'utf8') {
-        if (count > nullCount) Object.assign(stats, { minLength, maxLength })
-      } else if (counts !== undefined) {
-        const labels = kind === 'bool' ? ['false', 'true'] : (dictionary ?? [])
-        stats.valueCounts = Object.fromEntries(labels.map((l, i) => [l, counts[i] ?? 0]))
-      } else if (numeric > 0) {
-        const format = kind === 'date32' ? isoDate : kind === 'timestamp' ? isoTime : (x: number) => x
-        stats.min = format(min)
-        stats.max = format(max)
-        stats.mean = kind === 'date32' || kind === 'timestamp' ? Number.NaN : sum / numeric
-        if (Number.isNaN(stats.mean)) delete stats.mean
+      if (numeric > 0) {
+        if (kind === 'date32' || kind === 'timestamp') {
+          const format = kind === 'date32' ? isoDate : isoTime
+          stats.min = format(min)
+          stats.max = format(max)
+        } else {
+          stats.min = min
+          stats.max = max
+          stats.mean = sum / numeric
+        }
       }
       if (nanCount > 0) stats.nanCount = nanCount
       return stats
     },
+  }
+}
+
+function countingStats(labels: readonly string[]): StatsAccumulator {
+  let count = 0
+  let nullCount = 0
+  const counts = new Float64Array(labels.length)
+  return {
+    add(block) {
+      const values = block.values as Int32Array | Uint8Array
+      const valid = block.validity
+      const n = values.length
+      count += n
+      nullCount += countNulls(valid, n)
+      for (let i = 0; i < n; i++) if (valid === undefined || valid[i] === 1) counts[values[i]!]!++
+    },
+    result: () => ({
+      count,
+      nullCount,
+      valueCounts: Object.fromEntries(labels.map((l, i) => [l, counts[i] ?? 0])),
+    }),
+  }
+}
+
+function stringStats(): StatsAccumulator {
+  let count = 0
+  let nullCount = 0
+  let minLength = Number.POSITIVE_INFINITY
+  let maxLength = 0
+  return {
+    add(block) {
+      const values = block.values as string[]
+      const valid = block.validity
+      count += values.length
+      for (let i = 0; i < values.length; i++) {
+        if (valid !== undefined && valid[i] === 0) {
+          nullCount++
+          continue
+        }
+        const len = values[i]!.length
+        if (len < minLength) minLength = len
+        if (len > maxLength) maxLength = len
+      }
+    },
+    result: () => (count > nullCount ? { count, nullCount, minLength, maxLength } : { count, nullCount }),
+  }
+}
+
+export function createStats(kind: BlockKind, dictionary?: readonly string[]): StatsAccumulator {
+  switch (kind) {
+    case 'utf8':
+      return stringStats()
+    case 'dict':
+      return countingStats(dictionary ?? [])
+    case 'bool':
+      return countingStats(['false', 'true'])
+    default:
+      return numericStats(kind)
   }
 }
