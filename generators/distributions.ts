@@ -1,9 +1,9 @@
 /**
- * Samplers for the int and float distributions, truncated to [min, max] exactly:
- * each draws u uniformly from [F(min), F(max)] and returns F⁻¹(u) (inverse-CDF sampling),
- * so bounds always hold with no rejection loop and no clamping spikes.
+ * Samplers for the int and float distributions, truncated to [min, max] exactly (never clamped
+ * into spikes). Normal and lognormal draws use a ziggurat with rejection when [min, max] holds
+ * at least 30% of the mass, and inverse-CDF sampling (u uniform on [F(min), F(max)], x = F⁻¹(u))
+ * otherwise; the other distributions always use inverse-CDF sampling or a cumulative table.
  */
-
 import type { DistributionDef } from '../schemas/language.ts'
 import type { Rng } from '../src/engine/random.ts'
 import { createZiggurat, cumulative, logGamma, normalCdf, normalQuantile, searchCdf } from './math.ts'

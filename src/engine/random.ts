@@ -6,7 +6,7 @@
  * The generator is sfc32 (Chris Doty-Humphrey's Small Fast Counting generator, PractRand-clean
  * to 2^64 bytes with 128 bits of state). We use it instead of seedrandom's default ARC4 stream
  * because it is several times faster in V8 on 32-bit integer arithmetic; `npm run bench`
- * measures both in the same run (bench/prng.bench.ts) and the README shows the figures.
+ * measures both in the same run (bench/generate.bench.ts) and the README shows the figures.
  */
 import { createHash } from 'node:crypto'
 
