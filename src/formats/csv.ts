@@ -1,4 +1,4 @@
-import { cellRenderer } from './text.ts'
+import { cellRenderer, renderLines } from './text.ts'
 import { defineFormat } from './types.ts'
 
 const NEEDS_QUOTES = /[",\r\n]/
@@ -19,21 +19,17 @@ export const csvFormat = defineFormat({
   mediaType: 'text/csv; charset=utf-8',
   async open(columns, emit) {
     const cells = columns.map((c) => cellRenderer(c.kind, c.dictionary, csvQuote, (s) => s))
+    const shape = {
+      prefixes: columns.map((_, i) => (i === 0 ? '' : ',')),
+      nullText: '',
+      suffix: '',
+      newline: '\r\n',
+    }
     emit(`${columns.map((c) => csvQuote(c.name)).join(',')}\r\n`)
     return {
       write(blocks) {
-        const n = blocks[0]?.values.length ?? 0
-        const lines: string[] = new Array(n)
-        for (let r = 0; r < n; r++) {
-          let line = ''
-          for (let c = 0; c < blocks.length; c++) {
-            const b = blocks[c]!
-            if (c > 0) line += ','
-            if (b.validity === undefined || b.validity[r] === 1) line += cells[c]!(b, r)
-          }
-          lines[r] = line
-        }
-        if (n > 0) emit(`${lines.join('\r\n')}\r\n`)
+        const text = renderLines(blocks, cells, shape)
+        if (text !== '') emit(text)
       },
       end() {},
     }

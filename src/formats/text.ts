@@ -66,3 +66,30 @@ export function cellRenderer(
       return (b, i) => quote(b.values[i] as string)
   }
 }
+
+export interface LineShape {
+  /** Text before each column's cell (e.g. `,` or `"name":`). */
+  prefixes: string[]
+  /** A null cell. */
+  nullText: string
+  /** Text after the last cell. */
+  suffix: string
+  newline: string
+}
+
+/** Renders a chunk of rows as text lines (each ending in `newline`); '' when the chunk is empty. */
+export function renderLines(blocks: ColumnBlock[], cells: Cell[], shape: LineShape): string {
+  const n = blocks[0]?.values.length ?? 0
+  if (n === 0) return ''
+  const lines: string[] = new Array(n)
+  for (let r = 0; r < n; r++) {
+    let line = ''
+    for (let c = 0; c < blocks.length; c++) {
+      const b = blocks[c]!
+      line += shape.prefixes[c]
+      line += b.validity === undefined || b.validity[r] === 1 ? cells[c]!(b, r) : shape.nullText
+    }
+    lines[r] = line + shape.suffix
+  }
+  return lines.join(shape.newline) + shape.newline
+}
