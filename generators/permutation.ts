@@ -8,13 +8,13 @@ import { streamKey } from '../src/engine/random.ts'
 
 export type Permutation = (index: number) => number
 
-export function permutation(n: number, seed: number, column: string): Permutation {
+export function permutation(n: number, seed: number, column: string, purpose = 'unique'): Permutation {
   if (n <= 1) return () => 0
   let bits = Math.max(2, Math.ceil(Math.log2(n)))
   if (bits % 2 === 1) bits++
   const half = bits / 2
   const size = 2 ** half
-  const keys = streamKey(seed, column, 'unique', 0)
+  const keys = streamKey(seed, column, purpose, 0)
   const round = (x: number, k: number): number => {
     // murmur3's 32-bit finalizer over (x, key): a good avalanche for a Feistel round.
     let h = (x ^ k) >>> 0

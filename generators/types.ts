@@ -10,6 +10,10 @@ export type BlockKind = 'int32' | 'int64' | 'float64' | 'bool' | 'date32' | 'tim
 interface BlockBase {
   /** 1 = valid, 0 = null; absent when every value is valid. */
   validity?: Uint8Array | undefined
+  /** 1 = missing (a null, or a sentinel written with `missing.as`); absent when nothing is missing. */
+  missing?: Uint8Array | undefined
+  /** Edge-case kind per row as an index into the column's pool (-1 = none); absent when there are none. */
+  edge?: Int8Array | undefined
 }
 /** A run of one column's values: typed arrays for numbers, indices for categories. */
 export type ColumnBlock = BlockBase &

@@ -9,7 +9,7 @@ import { type EncodeOptions, encodeDataset } from './engine/encode.ts'
 import { type Plan, planDataset, type RunOptions } from './engine/plan.ts'
 import { ALGORITHM_VERSION } from './engine/random.ts'
 import { type FormatName, formatForPath, formats, getFormat } from './formats/index.ts'
-import { arrowTypeNames, type Manifest } from './manifest.ts'
+import { arrowTypeNames, type Manifest, type ManifestColumn } from './manifest.ts'
 import { type ByteSink, fdSink, fileSink } from './sink.ts'
 import { libraryVersion, VERSION } from './version.ts'
 
@@ -56,10 +56,10 @@ export async function generateInto(
   options: EncodeOptions = {},
 ): Promise<Manifest> {
   const format = formats[formatName]
-  let stats: Awaited<ReturnType<typeof encodeDataset>>
+  let encoded: Awaited<ReturnType<typeof encodeDataset>>
   let written: { bytes: number; sha256: string }
   try {
-    stats = await encodeDataset(plan, format, (b) => sink.write(b), options)
+    encoded = await encodeDataset(plan, format, (b) => sink.write(b), options)
     written = sink.commit()
   } catch (e) {
     sink.abort()
@@ -75,20 +75,22 @@ export async function generateInto(
     seed: plan.seed,
     rows: plan.rows,
     offset: plan.offset,
+    total: plan.total,
     files: [{ path: fileName, format: format.name, mediaType: format.mediaType, ...written }],
     columns: Object.fromEntries(
-      plan.columns.map((c) => [
-        c.name,
-        {
+      plan.columns.map((c) => {
+        const as = c.extras.missing?.as
+        const column: ManifestColumn = {
           type: c.spec.type,
           generator: { type: c.plugin.type, version: c.plugin.version },
           arrowType: arrowTypeNames[c.kind],
-          ...stats[c.name]!,
-          edgeCases: {},
-        },
-      ]),
+          ...encoded.stats[c.name]!,
+        }
+        if (as !== undefined) column.missingAs = c.kind === 'dict' ? c.dictionary![as as number]! : as
+        return [c.name, column]
+      }),
     ),
-    coverage: null,
+    coverage: encoded.coverage,
   }
 }
 

@@ -1,5 +1,6 @@
 /** The manifest written beside every generated file: what was made, from what, and how it came out. */
 import type { DatasetDef } from '../schemas/language.ts'
+import type { CoverageReport } from './engine/coverage.ts'
 import type { ColumnStats } from './engine/stats.ts'
 
 export interface ManifestFile {
@@ -15,8 +16,8 @@ export interface ManifestColumn extends ColumnStats {
   type: string
   generator: { type: string; version: number }
   arrowType: string
-  /** Edge cases injected, by kind, with their row numbers (none in this version). */
-  edgeCases: Record<string, number[]>
+  /** The sentinel that stands for a missing value, when `missing.as` is set. */
+  missingAs?: string | number
 }
 
 export interface Manifest {
@@ -29,10 +30,12 @@ export interface Manifest {
   seed: number
   rows: number
   offset: number
+  /** Rows of the full dataset this output is (a slice of). */
+  total: number
   files: ManifestFile[]
   columns: Record<string, ManifestColumn>
-  /** Coverage achieved; null when the schema asks for none. */
-  coverage: null
+  /** Coverage achieved by the rows written; null when the schema asks for none. */
+  coverage: CoverageReport | null
 }
 
 export const arrowTypeNames = {

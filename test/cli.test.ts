@@ -230,10 +230,15 @@ describe('bad input: exit code 2, one clear message naming file, path and what w
       "
     `)
   })
-  it('features this version does not support yet', () => {
-    expect(
-      run(write('later.yaml', 'goldgen: 1\ncolumns:\n  a: { type: int, min: 0, max: 5, missing: 0.1 }\n')),
-    ).toContain('columns.a.missing (line 3, column 44): missing is not supported yet')
+  it('an impossible coverage request says how many rows it needs', () => {
+    const text =
+      'goldgen: 1\ncolumns:\n  c: { type: category, values: [a, b, c, d] }\ncoverage: { min_per_category: 5 }\n'
+    expect(run(write('cover.yaml', text))).toContain(
+      'min_per_category: 5 for c (4 values) needs at least 20 rows; the dataset has 1000',
+    )
+    expect(cli(['generate', join(dir, 'cover.yaml'), '--rows', '19']).stderr).toContain(
+      'needs at least 20 rows; the dataset has 19',
+    )
   })
 })
 
@@ -311,6 +316,11 @@ describe('help and version', () => {
         -s, --seed <N>         seed, 0 to 4294967295 (default: the schema's seed, else
                                0)
         --offset <K>           start at row K of the full dataset (rows K … K+N-1)
+        --total <T>            rows in the full dataset an --offset slice is cut from
+                               (default: the schema's rows); exact counts and coverage
+                               are laid out over it
+        --tags                 add a _goldgen_tags column listing each row's edge
+                               cases and missing values (column:kind)
         -f, --format <format>  output format (default: from the -o extension, else
                                arrow) (choices: "arrow", "arrow-file", "csv", "jsonl")
         -o, --out <path>       output file, or - for standard output (default:

@@ -57,6 +57,15 @@ export function buildProgram(io: CliIo): Command {
     )
     .option('-s, --seed <N>', "seed, 0 to 4294967295 (default: the schema's seed, else 0)", seedNumber)
     .option('--offset <K>', 'start at row K of the full dataset (rows K … K+N-1)', wholeNumber('--offset'))
+    .option(
+      '--total <T>',
+      "rows in the full dataset an --offset slice is cut from (default: the schema's rows); exact counts and coverage are laid out over it",
+      wholeNumber('--total'),
+    )
+    .option(
+      '--tags',
+      "add a _goldgen_tags column listing each row's edge cases and missing values (column:kind)",
+    )
     .addOption(
       new Option(
         '-f, --format <format>',
@@ -87,6 +96,8 @@ export function buildProgram(io: CliIo): Command {
         rows: opts.rows,
         seed: opts.seed,
         offset: opts.offset,
+        total: opts.total,
+        tags: opts.tags,
         format: opts.format,
         out: opts.out,
         manifest: opts.manifest === false ? false : opts.manifest,

@@ -1,26 +1,50 @@
 /** Slicing and joining column blocks, for re-batching and for row ranges that cross blocks. */
 import type { ColumnBlock } from '../../generators/types.ts'
 
+export function blockLength(block: ColumnBlock): number {
+  return block.values.length
+}
+
 /** Rows [start, end) of a block; typed arrays are shared views, not copies. */
 export function sliceBlock(block: ColumnBlock, start: number, end: number): ColumnBlock {
-  const validity = block.validity?.subarray(start, end)
+  const marks = {
+    validity: block.validity?.subarray(start, end),
+    missing: block.missing?.subarray(start, end),
+    edge: block.edge?.subarray(start, end),
+  }
   switch (block.kind) {
     case 'utf8':
-      return { kind: 'utf8', values: block.values.slice(start, end), validity }
+      return { kind: 'utf8', values: block.values.slice(start, end), ...marks }
     case 'dict':
       return {
         kind: 'dict',
         values: block.values.subarray(start, end),
         dictionary: block.dictionary,
-        validity,
+        ...marks,
       }
     default:
-      return { ...block, values: block.values.subarray(start, end), validity } as ColumnBlock
+      return { ...block, values: block.values.subarray(start, end), ...marks } as ColumnBlock
   }
 }
 
-export function blockLength(block: ColumnBlock): number {
-  return block.values.length
+/** Joins an optional per-row mark (validity, missing, edge) of several blocks; `fill` where a block has none. */
+function concatMark<A extends Uint8Array | Int8Array>(
+  blocks: ColumnBlock[],
+  get: (b: ColumnBlock) => A | undefined,
+  make: (n: number) => A,
+  fill: number,
+  total: number,
+): A | undefined {
+  if (!blocks.some((b) => get(b) !== undefined)) return undefined
+  const out = make(total)
+  let at = 0
+  for (const b of blocks) {
+    const mark = get(b)
+    if (mark === undefined) out.fill(fill, at, at + blockLength(b))
+    else out.set(mark, at)
+    at += blockLength(b)
+  }
+  return out
 }
 
 /** Joins blocks of the same kind into one. */
@@ -29,18 +53,31 @@ export function concatBlocks(blocks: ColumnBlock[]): ColumnBlock {
   if (first === undefined) throw new Error('concatBlocks needs at least one block')
   if (blocks.length === 1) return first
   const total = blocks.reduce((n, b) => n + blockLength(b), 0)
-  let validity: Uint8Array | undefined
-  if (blocks.some((b) => b.validity !== undefined)) {
-    validity = new Uint8Array(total)
-    let at = 0
-    for (const b of blocks) {
-      if (b.validity === undefined) validity.fill(1, at, at + blockLength(b))
-      else validity.set(b.validity, at)
-      at += blockLength(b)
-    }
+  const marks = {
+    validity: concatMark(
+      blocks,
+      (b) => b.validity,
+      (n) => new Uint8Array(n),
+      1,
+      total,
+    ),
+    missing: concatMark(
+      blocks,
+      (b) => b.missing,
+      (n) => new Uint8Array(n),
+      0,
+      total,
+    ),
+    edge: concatMark(
+      blocks,
+      (b) => b.edge,
+      (n) => new Int8Array(n),
+      -1,
+      total,
+    ),
   }
   if (first.kind === 'utf8') {
-    return { kind: 'utf8', values: blocks.flatMap((b) => b.values as string[]), validity }
+    return { kind: 'utf8', values: blocks.flatMap((b) => b.values as string[]), ...marks }
   }
   const values = new (first.values.constructor as new (n: number) => Int32Array | Float64Array | Uint8Array)(
     total,
@@ -50,5 +87,5 @@ export function concatBlocks(blocks: ColumnBlock[]): ColumnBlock {
     values.set(b.values as Int32Array & Float64Array & Uint8Array, at)
     at += blockLength(b)
   }
-  return { ...first, values, validity } as ColumnBlock
+  return { ...first, values, ...marks } as ColumnBlock
 }

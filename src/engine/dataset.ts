@@ -1,62 +1,95 @@
 /**
  * A planned dataset that can produce any row range. Each column keeps the one block it made
  * last, so reading rows in order makes every block once, and memory stays one block per column
- * whatever the row count.
+ * whatever the row count. A block is final once its extras (coverage, edge cases, missing
+ * values) are applied; columns named in another's `when` are made first, from the same cache.
  */
-import type { ColumnBlock, ColumnGenerator } from '../../generators/types.ts'
+import type { ColumnBlock } from '../../generators/types.ts'
 import { concatBlocks, sliceBlock } from './blocks.ts'
-import type { Plan } from './plan.ts'
+import { applyExtras } from './extras.ts'
+import { type Plan, TAGS_COLUMN } from './plan.ts'
 import { BLOCK_ROWS } from './random.ts'
 
 export interface Dataset {
   plan: Plan
+  /** Output columns: the plan's, then `_goldgen_tags` when asked for. */
+  columns: { name: string; kind: ColumnBlock['kind']; dictionary?: readonly string[] | undefined }[]
   /** Rows [start, start + length) of the output (0 = the row at the plan's offset), one block per column. */
   read(start: number, length: number): ColumnBlock[]
-}
-
-function columnSource(
-  generator: ColumnGenerator,
-  totalRows: number,
-): (from: number, to: number) => ColumnBlock {
-  let cachedIndex = -1
-  let cached: ColumnBlock | undefined
-  const block = (index: number): ColumnBlock => {
-    if (index !== cachedIndex || cached === undefined) {
-      const length = Math.min(BLOCK_ROWS, totalRows - index * BLOCK_ROWS)
-      cached = generator.block(index, length)
-      cachedIndex = index
-    }
-    return cached
-  }
-  return (from, to) => {
-    const parts: ColumnBlock[] = []
-    for (let at = from; at < to; ) {
-      const index = Math.floor(at / BLOCK_ROWS)
-      const base = index * BLOCK_ROWS
-      const end = Math.min(to, base + BLOCK_ROWS)
-      parts.push(sliceBlock(block(index), at - base, end - base))
-      at = end
-    }
-    return concatBlocks(parts)
-  }
 }
 
 /** Creates the row source for a plan. Blocks are made on demand, as rows are read. */
 export function createDataset(plan: Plan): Dataset {
   // Blocks are laid over the whole dataset (from row 0), so a slice made with --offset
   // holds exactly the values of the same rows in a full run.
-  const total = plan.offset + plan.rows
-  const sources = plan.columns.map((c) =>
-    columnSource(c.plugin.create(c.spec as never, { seed: plan.seed, column: c.name }), total),
+  const total = plan.total
+  const index = new Map(plan.columns.map((c, i) => [c.name, i]))
+  const generators = plan.columns.map((c) =>
+    c.plugin.create(c.spec as never, { seed: plan.seed, column: c.name }),
   )
+  const cached = plan.columns.map(() => ({ index: -1, block: undefined as ColumnBlock | undefined }))
+
+  const finalBlock = (c: number, b: number): ColumnBlock => {
+    const cache = cached[c]!
+    if (cache.index !== b || cache.block === undefined) {
+      const column = plan.columns[c]!
+      const length = Math.min(BLOCK_ROWS, total - b * BLOCK_ROWS)
+      cache.block = applyExtras(generators[c]!.block(b, length), column.extras, {
+        seed: plan.seed,
+        column: column.name,
+        index: b,
+        other: (name) => finalBlock(index.get(name)!, b),
+      })
+      cache.index = b
+    }
+    return cache.block
+  }
+
+  const range = (c: number, from: number, to: number): ColumnBlock => {
+    const parts: ColumnBlock[] = []
+    for (let at = from; at < to; ) {
+      const b = Math.floor(at / BLOCK_ROWS)
+      const base = b * BLOCK_ROWS
+      const end = Math.min(to, base + BLOCK_ROWS)
+      parts.push(sliceBlock(finalBlock(c, b), at - base, end - base))
+      at = end
+    }
+    return concatBlocks(parts)
+  }
+
+  const columns: Dataset['columns'] = plan.columns.map((c) => ({
+    name: c.name,
+    kind: c.kind,
+    dictionary: c.dictionary,
+  }))
+  if (plan.tags) columns.push({ name: TAGS_COLUMN, kind: 'utf8' })
   return {
     plan,
+    columns,
     read(start, length) {
       if (start < 0 || length < 1 || start + length > plan.rows) {
         throw new RangeError(`rows [${start}, ${start + length}) are outside the dataset's ${plan.rows} rows`)
       }
       const from = plan.offset + start
-      return sources.map((s) => s(from, from + length))
+      const blocks = plan.columns.map((_, c) => range(c, from, from + length))
+      if (plan.tags) blocks.push(tagsBlock(plan, blocks, length))
+      return blocks
     },
   }
+}
+
+/** `column:kind` for each edge case and `column:missing` for each missing value, comma-separated per row. */
+function tagsBlock(plan: Plan, blocks: ColumnBlock[], length: number): ColumnBlock {
+  const tags: string[] = new Array(length).fill('')
+  plan.columns.forEach((column, c) => {
+    const { edge, missing } = blocks[c]!
+    const kinds = column.extras.edge?.pool.kinds
+    if (edge === undefined && missing === undefined) return
+    for (let i = 0; i < length; i++) {
+      const e = edge?.[i] ?? -1
+      if (e >= 0) tags[i] += `${tags[i] === '' ? '' : ','}${column.name}:${kinds![e]}`
+      if (missing?.[i] === 1) tags[i] += `${tags[i] === '' ? '' : ','}${column.name}:missing`
+    }
+  })
+  return { kind: 'utf8', values: tags }
 }

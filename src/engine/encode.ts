@@ -1,5 +1,6 @@
-/** Drives a dataset through a format encoder in chunks, gathering column statistics on the way. */
+/** Drives a dataset through a format encoder in chunks, gathering statistics and coverage on the way. */
 import type { Emit, FormatDef } from '../formats/types.ts'
+import { type CoverageReport, createCoverageAccumulator } from './coverage.ts'
 import { createDataset } from './dataset.ts'
 import type { Plan } from './plan.ts'
 import { type ColumnStats, createStats } from './stats.ts'
@@ -13,26 +14,33 @@ export interface EncodeOptions {
   onProgress?: ((done: number, total: number) => void) | undefined
 }
 
+export interface EncodeResult {
+  stats: Record<string, ColumnStats>
+  coverage: CoverageReport | null
+}
+
 export async function encodeDataset(
   plan: Plan,
   format: FormatDef,
   emit: Emit,
   options: EncodeOptions = {},
-): Promise<Record<string, ColumnStats>> {
+): Promise<EncodeResult> {
   const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS
   if (!(Number.isInteger(chunkRows) && chunkRows > 0))
     throw new RangeError(`chunkRows must be a positive integer, got ${chunkRows}`)
   const dataset = createDataset(plan)
-  const columns = plan.columns.map((c) => ({ name: c.name, kind: c.kind, dictionary: c.dictionary }))
-  const stats = plan.columns.map((c) => createStats(c.kind, c.dictionary))
-  const encoder = await format.open(columns, emit)
+  const stats = plan.columns.map((c) => createStats(c.kind, c.dictionary, c.extras.edge?.pool.kinds))
+  const coverage = createCoverageAccumulator(plan)
+  const encoder = await format.open(dataset.columns, emit)
   for (let start = 0; start < plan.rows; start += chunkRows) {
     const length = Math.min(chunkRows, plan.rows - start)
     const blocks = dataset.read(start, length)
-    for (let i = 0; i < blocks.length; i++) stats[i]!.add(blocks[i]!)
+    for (let i = 0; i < plan.columns.length; i++) stats[i]!.add(blocks[i]!, plan.offset + start)
+    coverage.add(blocks)
     encoder.write(blocks)
     options.onProgress?.(start + length, plan.rows)
   }
   encoder.end()
-  return Object.fromEntries(plan.columns.map((c, i) => [c.name, stats[i]!.result()]))
+  const byName = Object.fromEntries(plan.columns.map((c, i) => [c.name, stats[i]!.result()]))
+  return { stats: byName, coverage: coverage.result(byName) }
 }

@@ -7,6 +7,7 @@ import type { BlockKind, GeneratorPlugin } from '../../generators/types.ts'
 import type { ColumnDef, DatasetDef } from '../../schemas/language.ts'
 import { type Locator, plural, withLocation } from '../../schemas/parse.ts'
 import { GoldgenError, type Issue } from '../errors.ts'
+import { type ColumnExtras, type PairwisePlan, planExtras } from './extras.ts'
 
 export const DEFAULT_ROWS = 1000
 export const DEFAULT_SEED = 0
@@ -15,14 +16,26 @@ export interface RunOptions {
   seed?: number | undefined
   rows?: number | undefined
   offset?: number | undefined
+  /**
+   * Rows in the full dataset that an --offset slice is cut from. Exact counts, coverage rows
+   * and `mode: all` edge cases are laid out over it. Default: `rows` without an offset; with
+   * one, the schema's `rows` (at least offset + rows).
+   */
+  total?: number | undefined
+  /** Add the `_goldgen_tags` column: each row's edge-case kinds and missing values, as `column:kind`. */
+  tags?: boolean | undefined
 }
 
 export interface PlannedColumn {
   name: string
   spec: ColumnDef
   plugin: GeneratorPlugin
+  /** How the generator holds values. */
+  baseKind: BlockKind
+  /** How the column is written (differs when a string sentinel turns it into text). */
   kind: BlockKind
   dictionary?: readonly string[] | undefined
+  extras: ColumnExtras
 }
 
 export interface Plan {
@@ -30,15 +43,22 @@ export interface Plan {
   seed: number
   rows: number
   offset: number
+  total: number
+  tags: boolean
   columns: PlannedColumn[]
+  pairwise: PairwisePlan[]
+  bins: Record<string, number[]>
 }
+
+/** The name of the optional tags column. */
+export const TAGS_COLUMN = '_goldgen_tags'
 
 export interface SourceInfo {
   file?: string | undefined
   locate?: Locator | undefined
 }
 
-function checkRunOptions({ seed, rows, offset }: RunOptions): void {
+function checkRunOptions({ seed, rows, offset, total }: RunOptions): void {
   const bad = (what: string, v: number, expected: string) =>
     new GoldgenError('USAGE', `${what} must be ${expected}, got ${v}`)
   if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff))
@@ -47,56 +67,56 @@ function checkRunOptions({ seed, rows, offset }: RunOptions): void {
     throw bad('--rows', rows, 'a whole number ≥ 0')
   if (offset !== undefined && !(Number.isSafeInteger(offset) && offset >= 0))
     throw bad('--offset', offset, 'a whole number ≥ 0')
+  if (total !== undefined && !(Number.isSafeInteger(total) && total >= 0))
+    throw bad('--total', total, 'a whole number ≥ 0')
 }
 
-/** Checks a definition for a run and returns its plan. Throws GoldgenError (SCHEMA_INVALID, NOT_SUPPORTED, USAGE). */
+/** Checks a definition for a run and returns its plan. Throws GoldgenError (SCHEMA_INVALID, USAGE). */
 export function planDataset(def: DatasetDef, options: RunOptions = {}, source: SourceInfo = {}): Plan {
   checkRunOptions(options)
   const seed = options.seed ?? def.seed ?? DEFAULT_SEED
   const rows = options.rows ?? def.rows ?? DEFAULT_ROWS
   const offset = options.offset ?? 0
-  const issues: Issue[] = []
-  const unsupported: Issue[] = []
-  const columns: PlannedColumn[] = []
-  for (const [name, spec] of Object.entries(def.columns)) {
-    const plugin = generators[spec.type] as GeneratorPlugin
-    for (const i of plugin.check?.(spec, { rows: offset + rows }) ?? []) {
-      issues.push({ code: 'invalid_spec', path: ['columns', name, ...i.path], message: i.message })
-    }
-    for (const key of ['missing', 'edge_cases'] as const) {
-      if (spec[key] !== undefined) {
-        unsupported.push({
-          code: 'not_supported',
-          path: ['columns', name, key],
-          message: `${key} is not supported yet in this version of goldgen`,
-        })
-      }
-    }
-    columns.push({ name, spec, plugin, kind: plugin.kind(spec), dictionary: plugin.dictionary?.(spec) })
-  }
-  if (def.coverage !== undefined) {
-    unsupported.push({
-      code: 'not_supported',
-      path: ['coverage'],
-      message: 'coverage is not supported yet in this version of goldgen',
-    })
-  }
-  const locate = source.locate ?? (() => undefined)
-  if (issues.length > 0) {
-    throw new GoldgenError('SCHEMA_INVALID', `invalid schema (${plural(issues.length, 'problem')})`, {
-      file: source.file,
-      issues: issues.map((i) => withLocation(i, locate)),
-    })
-  }
-  if (unsupported.length > 0) {
+  const total = options.total ?? (offset === 0 ? rows : Math.max(def.rows ?? 0, offset + rows))
+  if (offset + rows > total) {
     throw new GoldgenError(
-      'NOT_SUPPORTED',
-      'the schema uses features this version of goldgen does not support yet',
-      {
-        file: source.file,
-        issues: unsupported.map((i) => withLocation(i, locate)),
-      },
+      'USAGE',
+      `--offset ${offset} with --rows ${rows} reaches row ${offset + rows}, past the dataset's ${total} rows (--total)`,
     )
   }
-  return { def, seed, rows, offset, columns }
+  const issues: Issue[] = []
+  const base: Omit<PlannedColumn, 'extras'>[] = []
+  for (const [name, spec] of Object.entries(def.columns)) {
+    const plugin = generators[spec.type] as GeneratorPlugin
+    for (const i of plugin.check?.(spec, { rows: total }) ?? []) {
+      issues.push({ code: 'invalid_spec', path: ['columns', name, ...i.path], message: i.message })
+    }
+    const kind = plugin.kind(spec)
+    base.push({ name, spec, plugin, baseKind: kind, kind, dictionary: plugin.dictionary?.(spec) })
+  }
+  const extras = issues.length === 0 ? planExtras({ def, columns: base, seed, total }) : undefined
+  for (const i of extras?.issues ?? []) issues.push({ code: 'invalid_spec', ...i })
+  if (issues.length > 0 || extras === undefined) {
+    throw new GoldgenError('SCHEMA_INVALID', `invalid schema (${plural(issues.length, 'problem')})`, {
+      file: source.file,
+      issues: issues.map((i) => withLocation(i, source.locate ?? (() => undefined))),
+    })
+  }
+  const columns = base.map((c, i) => ({
+    ...c,
+    kind: extras.kinds[i]!,
+    dictionary: extras.dictionaries[i],
+    extras: extras.extras[i]!,
+  }))
+  return {
+    def,
+    seed,
+    rows,
+    offset,
+    total,
+    tags: options.tags ?? false,
+    columns,
+    pairwise: extras.pairwise,
+    bins: extras.bins,
+  }
 }

@@ -7,6 +7,10 @@ import type { BlockKind, ColumnBlock } from '../../generators/types.ts'
 export interface ColumnStats {
   count: number
   nullCount: number
+  /** Missing values: nulls plus sentinels written with `missing.as`. */
+  missingCount: number
+  /** Edge cases injected, by kind, with their row numbers in the full dataset. */
+  edgeCases: Record<string, number[]>
   /** Numbers, dates (as ISO text) and datetimes; NaN is counted apart and left out of min/max/mean. */
   min?: number | string
   max?: number | string
@@ -20,8 +24,41 @@ export interface ColumnStats {
 }
 
 export interface StatsAccumulator {
-  add(block: ColumnBlock): void
+  /** Adds a block whose first row is row `firstRow` of the full dataset. */
+  add(block: ColumnBlock, firstRow: number): void
   result(): ColumnStats
+}
+
+/** Valid-and-present mask: 0 where a value is null or a missing sentinel (so it stays out of min/max/mean). */
+function presentMask(block: ColumnBlock): Uint8Array | undefined {
+  if (block.missing === undefined) return block.validity
+  return Uint8Array.from(block.missing, (m) => 1 - m)
+}
+
+/** Counts shared by every kind: rows, nulls, missing values and edge-case rows by kind. */
+function commonStats(edgeKinds: readonly string[]) {
+  let count = 0
+  let nullCount = 0
+  let missingCount = 0
+  const edgeCases: Record<string, number[]> = {}
+  return {
+    add(block: ColumnBlock, firstRow: number) {
+      const n = block.values.length
+      count += n
+      nullCount += countNulls(block.validity, n)
+      if (block.missing !== undefined) for (let i = 0; i < n; i++) missingCount += block.missing[i]!
+      if (block.edge !== undefined) {
+        for (let i = 0; i < n; i++) {
+          const e: number = block.edge[i]!
+          if (e < 0) continue
+          const kind = edgeKinds[e]!
+          edgeCases[kind] ??= []
+          edgeCases[kind].push(firstRow + i)
+        }
+      }
+    },
+    result: () => ({ count, nullCount, missingCount: Math.max(missingCount, nullCount), edgeCases }),
+  }
 }
 
 const isoDate = (days: number) => new Date(days * 86_400_000).toISOString().slice(0, 10)
@@ -92,22 +129,19 @@ function scanValid(values: Float64Array | Int32Array, valid: Uint8Array): Scan {
   return { min, max, sum, numeric, nan }
 }
 
-function numericStats(kind: BlockKind): StatsAccumulator {
-  let count = 0
-  let nullCount = 0
+function numericStats(kind: BlockKind, edgeKinds: readonly string[]): StatsAccumulator {
+  const common = commonStats(edgeKinds)
   let nanCount = 0
   let min = Number.POSITIVE_INFINITY
   let max = Number.NEGATIVE_INFINITY
   let sum = 0
   let numeric = 0
   return {
-    add(block) {
+    add(block, firstRow) {
+      common.add(block, firstRow)
       const values = block.values as Float64Array | Int32Array
-      const valid = block.validity
-      const n = values.length
-      count += n
-      nullCount += countNulls(valid, n)
-      // Separate tight loops: with no nulls (the common case) there is no per-value branch on validity.
+      const valid = presentMask(block)
+      // Separate tight loops: with nothing missing (the common case) there is no per-value branch on validity.
       const r =
         valid === undefined
           ? values instanceof Int32Array
@@ -121,7 +155,7 @@ function numericStats(kind: BlockKind): StatsAccumulator {
       nanCount += r.nan
     },
     result() {
-      const stats: ColumnStats = { count, nullCount }
+      const stats: ColumnStats = common.result()
       if (numeric > 0) {
         if (kind === 'date32' || kind === 'timestamp') {
           const format = kind === 'date32' ? isoDate : isoTime
@@ -139,60 +173,59 @@ function numericStats(kind: BlockKind): StatsAccumulator {
   }
 }
 
-function countingStats(labels: readonly string[]): StatsAccumulator {
-  let count = 0
-  let nullCount = 0
+function countingStats(labels: readonly string[], edgeKinds: readonly string[]): StatsAccumulator {
+  const common = commonStats(edgeKinds)
   const counts = new Float64Array(labels.length)
   return {
-    add(block) {
+    add(block, firstRow) {
+      common.add(block, firstRow)
       const values = block.values as Int32Array | Uint8Array
-      const valid = block.validity
-      const n = values.length
-      count += n
-      nullCount += countNulls(valid, n)
-      for (let i = 0; i < n; i++) if (valid === undefined || valid[i] === 1) counts[values[i]!]!++
+      const valid = presentMask(block)
+      for (let i = 0; i < values.length; i++) if (valid === undefined || valid[i] === 1) counts[values[i]!]!++
     },
     result: () => ({
-      count,
-      nullCount,
+      ...common.result(),
       valueCounts: Object.fromEntries(labels.map((l, i) => [l, counts[i] ?? 0])),
     }),
   }
 }
 
-function stringStats(): StatsAccumulator {
-  let count = 0
-  let nullCount = 0
+function stringStats(edgeKinds: readonly string[]): StatsAccumulator {
+  const common = commonStats(edgeKinds)
+  let present = 0
   let minLength = Number.POSITIVE_INFINITY
   let maxLength = 0
   return {
-    add(block) {
+    add(block, firstRow) {
+      common.add(block, firstRow)
       const values = block.values as string[]
-      const valid = block.validity
-      count += values.length
+      const valid = presentMask(block)
       for (let i = 0; i < values.length; i++) {
-        if (valid !== undefined && valid[i] === 0) {
-          nullCount++
-          continue
-        }
+        if (valid !== undefined && valid[i] === 0) continue
+        present++
         const len = values[i]!.length
         if (len < minLength) minLength = len
         if (len > maxLength) maxLength = len
       }
     },
-    result: () => (count > nullCount ? { count, nullCount, minLength, maxLength } : { count, nullCount }),
+    result: () => (present > 0 ? { ...common.result(), minLength, maxLength } : common.result()),
   }
 }
 
-export function createStats(kind: BlockKind, dictionary?: readonly string[]): StatsAccumulator {
+/** Statistics for one output column; `edgeKinds` names the column's edge-case kinds by index. */
+export function createStats(
+  kind: BlockKind,
+  dictionary?: readonly string[],
+  edgeKinds: readonly string[] = [],
+): StatsAccumulator {
   switch (kind) {
     case 'utf8':
-      return stringStats()
+      return stringStats(edgeKinds)
     case 'dict':
-      return countingStats(dictionary ?? [])
+      return countingStats(dictionary ?? [], edgeKinds)
     case 'bool':
-      return countingStats(['false', 'true'])
+      return countingStats(['false', 'true'], edgeKinds)
     default:
-      return numericStats(kind)
+      return numericStats(kind, edgeKinds)
   }
 }
