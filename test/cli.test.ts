@@ -232,13 +232,18 @@ describe('bad input: exit code 2, one clear message naming file, path and what w
   })
   it('an impossible coverage request says how many rows it needs', () => {
     const text =
-      'goldgen: 1\ncolumns:\n  c: { type: category, values: [a, b, c, d] }\ncoverage: { min_per_category: 5 }\n'
-    expect(run(write('cover.yaml', text))).toContain(
-      'min_per_category: 5 for c (4 values) needs at least 20 rows; the dataset has 1000',
-    )
-    expect(cli(['generate', join(dir, 'cover.yaml'), '--rows', '19']).stderr).toContain(
-      'needs at least 20 rows; the dataset has 19',
-    )
+      'goldgen: 1\ncolumns:\n  c: { type: category, values: [a, b, c, d] }\ncoverage: { min_per_category: 300 }\n'
+    expect(run(write('cover.yaml', text))).toMatchInlineSnapshot(`
+      "goldgen: <dir>/cover.yaml: invalid schema (1 problem)
+        coverage.min_per_category (line 4, column 31): min_per_category: 300 for c (4 values) needs at least 1200 rows; the dataset has 1000
+      "
+    `)
+    const r = cli(['generate', join(dir, 'cover.yaml'), '--rows', '1199'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('needs at least 1200 rows; the dataset has 1199')
+    expect(
+      cli(['generate', join(dir, 'cover.yaml'), '--rows', '1200', '-o', join(dir, 'cover.csv')]).code,
+    ).toBe(0)
   })
 })
 

@@ -34,7 +34,11 @@ export function createDataset(plan: Plan): Dataset {
     if (cache.index !== b || cache.block === undefined) {
       const column = plan.columns[c]!
       const length = Math.min(BLOCK_ROWS, total - b * BLOCK_ROWS)
-      cache.block = applyExtras(generators[c]!.block(b, length), column.extras, {
+      const generated = generators[c]!.block(b, length)
+      // Category blocks index the planned dictionary, which edge cases and sentinels may extend.
+      if (generated.kind === 'dict' && column.dictionary !== undefined)
+        generated.dictionary = column.dictionary
+      cache.block = applyExtras(generated, column.extras, {
         seed: plan.seed,
         column: column.name,
         index: b,
