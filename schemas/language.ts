@@ -219,6 +219,8 @@ export const DatasetSchema = z.strictObject({
     )
     .refine((c) => Object.keys(c).length > 0, 'expected at least one column'),
   coverage: Coverage.optional(),
+  /** Rows that each break the schema in one named way, written to a separate file. */
+  negative: int().min(0).max(1_000_000).optional(),
 })
 
 export type DistributionDef = z.infer<typeof Distribution>

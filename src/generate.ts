@@ -8,8 +8,10 @@ import type { Locator } from '../schemas/parse.ts'
 import { type EncodeOptions, encodeDataset } from './engine/encode.ts'
 import { type Plan, planDataset, type RunOptions } from './engine/plan.ts'
 import { ALGORITHM_VERSION } from './engine/random.ts'
+import { GoldgenError } from './errors.ts'
 import { type FormatName, formatForPath, formats, getFormat } from './formats/index.ts'
 import { arrowTypeNames, type Manifest, type ManifestColumn } from './manifest.ts'
+import { negativeRows } from './negative.ts'
 import { type ByteSink, fdSink, fileSink } from './sink.ts'
 import { libraryVersion, VERSION } from './version.ts'
 
@@ -27,6 +29,10 @@ export interface GenerateOptions extends RunOptions, EncodeOptions {
   out?: string | undefined
   /** Manifest path; default `<out>.manifest.json`; `false` writes none. */
   manifest?: string | false | undefined
+  /** Negative rows to write (default: the schema's `negative`). */
+  negative?: number | undefined
+  /** Where negative rows go; default `<out>.negative.jsonl`. */
+  negativeOut?: string | undefined
   cwd?: string | undefined
 }
 
@@ -117,6 +123,25 @@ export async function generate(source: SchemaSource, options: GenerateOptions = 
       ? basename(outPath)
       : relative(dirname(manifestPath), outPath)
   const manifest = await generateInto(plan, formatName, sink, fileName, options)
+  const negative = options.negative ?? source.def.negative ?? 0
+  if (negative > 0) {
+    if (toStdout && options.negativeOut === undefined) {
+      throw new GoldgenError('USAGE', 'with -o -, say where negative rows go with --negative-out PATH')
+    }
+    const path =
+      options.negativeOut !== undefined ? resolve(cwd, options.negativeOut) : `${outPath}.negative.jsonl`
+    const rows = await negativeRows(plan, negative)
+    const out = fileSink(path)
+    out.write(rows.text)
+    const written = out.commit()
+    manifest.negative = {
+      path: manifestPath === undefined ? path : relative(dirname(manifestPath), path),
+      format: 'jsonl',
+      rows: rows.rows,
+      violations: rows.violations,
+      ...written,
+    }
+  }
   if (manifestPath !== undefined) writeJsonFile(manifestPath, manifest)
   return { manifest, out: outPath, manifestPath }
 }

@@ -34,6 +34,15 @@ export interface Manifest {
   total: number
   files: ManifestFile[]
   columns: Record<string, ManifestColumn>
+  /** Negative rows written beside the data (`--negative`), with how many of each violation. */
+  negative?: {
+    path: string
+    format: 'jsonl'
+    rows: number
+    bytes: number
+    sha256: string
+    violations: Record<string, number>
+  }
   /** Coverage achieved by the rows written; null when the schema asks for none. */
   coverage: CoverageReport | null
 }

@@ -332,6 +332,9 @@ describe('help and version', () => {
                                <name>.<ext>)
         --manifest <path>      manifest file (default: <out>.manifest.json)
         --no-manifest          write no manifest
+        --negative <N>         also write N rows that each break the schema in one
+                               named way (JSONL)
+        --negative-out <path>  where negative rows go (default: <out>.negative.jsonl)
         --json                 print the manifest as JSON instead of a summary
         -h, --help             show help
 

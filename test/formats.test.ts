@@ -180,3 +180,49 @@ describe('special values in every writer', () => {
     expect(rows.map((r) => r.s)).toEqual(['', 'x', null, ' ', 'a"b', 'é'])
   })
 })
+
+describe('special values from edge cases, end to end', () => {
+  const source = schema({
+    goldgen: 1,
+    columns: {
+      x: {
+        type: 'float',
+        min: 0,
+        max: 1,
+        edge_cases: { mode: 'all', include: ['nan', 'inf', '-inf', '-0'] },
+        missing: { count: 3 },
+      },
+    },
+  })
+  const expectKind = (kind: string, v: unknown) => {
+    if (kind === 'nan') expect(Number.isNaN(v)).toBe(true)
+    if (kind === 'inf') expect(v).toBe(Number.POSITIVE_INFINITY)
+    if (kind === '-inf') expect(v).toBe(Number.NEGATIVE_INFINITY)
+    if (kind === '-0') expect(Object.is(v, -0)).toBe(true)
+  }
+  for (const format of ['arrow', 'arrow-file', 'csv', 'jsonl'] as const) {
+    it(`${format}: NaN, ±Infinity and -0 are values (not nulls), read back at the rows the manifest records`, async () => {
+      const { bytes, manifest } = await goldgen.generateBuffer(source, { rows: 40, seed: 6, format })
+      let values: unknown[]
+      if (format === 'arrow' || format === 'arrow-file') {
+        const x = tableFromIPC(bytes).getChild('x')!
+        values = Array.from({ length: 40 }, (_, i) => x.get(i))
+      } else if (format === 'csv') {
+        const records = parse(Buffer.from(bytes).toString('utf8'), { columns: true }) as { x: string }[]
+        values = records.map((r) => (r.x === '' ? null : Number(r.x)))
+      } else {
+        const rows = Buffer.from(bytes)
+          .toString('utf8')
+          .trimEnd()
+          .split('\n')
+          .map((l) => JSON.parse(l).x)
+        values = rows.map((v) => (typeof v === 'string' ? Number(v) : v))
+      }
+      const edges = manifest.columns.x!.edgeCases
+      expect(Object.keys(edges).sort()).toEqual(['-0', '-inf', 'inf', 'nan'])
+      for (const [kind, rows] of Object.entries(edges)) for (const r of rows) expectKind(kind, values[r])
+      expect(values.filter((v) => v === null)).toHaveLength(3)
+      expect(manifest.columns.x).toMatchObject({ nullCount: 3, missingCount: 3, nanCount: 1 })
+    })
+  }
+})

@@ -75,6 +75,12 @@ export function buildProgram(io: CliIo): Command {
     .option('-o, --out <path>', 'output file, or - for standard output (default: <name>.<ext>)')
     .option('--manifest <path>', 'manifest file (default: <out>.manifest.json)')
     .option('--no-manifest', 'write no manifest')
+    .option(
+      '--negative <N>',
+      'also write N rows that each break the schema in one named way (JSONL)',
+      wholeNumber('--negative'),
+    )
+    .option('--negative-out <path>', 'where negative rows go (default: <out>.negative.jsonl)')
     .option('--json', 'print the manifest as JSON instead of a summary')
     .addHelpText(
       'after',
@@ -101,6 +107,8 @@ export function buildProgram(io: CliIo): Command {
         format: opts.format,
         out: opts.out,
         manifest: opts.manifest === false ? false : opts.manifest,
+        negative: opts.negative,
+        negativeOut: opts.negativeOut,
         onProgress: (done) => bar.update(done),
       })
       bar.done()
@@ -114,6 +122,7 @@ export function buildProgram(io: CliIo): Command {
       say.write(
         `wrote ${result.out === '-' ? 'standard output' : file.path} (${file.format}): ${m.rows.toLocaleString('en-US')} rows × ${Object.keys(m.columns).length} columns, ${humanBytes(file.bytes)}, sha256 ${file.sha256.slice(0, 16)}…, seed ${m.seed}${m.offset > 0 ? `, offset ${m.offset}` : ''}\n`,
       )
+      if (m.negative !== undefined) say.write(`negative rows: ${m.negative.rows} in ${m.negative.path}\n`)
       if (result.manifestPath !== undefined) say.write(`manifest ${result.manifestPath}\n`)
     })
 
