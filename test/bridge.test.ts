@@ -126,7 +126,7 @@ describe('negative rows', () => {
   it('each row breaks the schema in exactly one named way, and every violation kind appears', async () => {
     const file = join(dir, 'negative.yaml')
     const example = readFileSync(join(EXAMPLES, 'churn.yaml'), 'utf8')
-    writeFileSync(file, `${example}  note: { type: string, max_length: 12 }\n`)
+    writeFileSync(file, example.replace('coverage:', '  note: { type: string, max_length: 12 }\ncoverage:'))
     const out = join(dir, 'churn.arrow')
     const r = cli(['generate', file, '--rows', '100', '-o', out, '--negative', '60'])
     expect(r.code, r.stderr).toBe(0)
