@@ -13,6 +13,7 @@ export type GoldgenErrorCode =
   | 'NOT_SUPPORTED' // valid input that this version of goldgen cannot honour
   | 'IO' // reading or writing failed
   | 'INTEGRITY' // stored content does not match its digest
+  | 'CONFLICT' // the request contradicts something that is immutable
   | 'INTERNAL' // a bug in goldgen
 
 /** A structured problem inside an input file: where (path), what (code), and a message. */
@@ -56,6 +57,7 @@ export const exitCodes: Record<GoldgenErrorCode, number> = {
   NOT_SUPPORTED: 2,
   IO: 1,
   INTEGRITY: 1,
+  CONFLICT: 2,
   INTERNAL: 70,
 }
 

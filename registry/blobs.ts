@@ -1,0 +1,147 @@
+/**
+ * Content-addressed blob storage. Blobs are written to a temporary file, fsynced, then renamed to
+ * `objects/ab/cdef…` (their SHA-256), so a blob either exists whole or not at all; every read
+ * checks the content against its name first, and a mismatch is an INTEGRITY error, never data.
+ */
+import { createHash } from 'node:crypto'
+import {
+  closeSync,
+  createReadStream,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs'
+import { join } from 'node:path'
+import { GoldgenError } from '../src/errors.ts'
+
+export interface BlobStore {
+  /** Stores the bytes of a file (which it then removes) and returns its digest. Idempotent. */
+  putFile(path: string): Promise<{ sha256: string; bytes: number }>
+  putBytes(data: Uint8Array | string): Promise<{ sha256: string; bytes: number }>
+  /** The whole blob, after checking it against its digest. */
+  read(sha256: string): Promise<Uint8Array>
+  /** The path of a blob whose content was just checked (for streaming it out). */
+  verifiedPath(sha256: string): Promise<string>
+  has(sha256: string): boolean
+  list(): string[]
+  delete(sha256: string): void
+}
+
+const DIGEST = /^[0-9a-f]{64}$/
+
+async function hashFile(path: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256')
+  let bytes = 0
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer)
+    bytes += (chunk as Buffer).length
+  }
+  return { sha256: hash.digest('hex'), bytes }
+}
+
+function fsyncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r')
+    fsyncSync(fd)
+    closeSync(fd)
+  } catch {
+    // Some platforms cannot fsync a folder; the rename is still atomic.
+  }
+}
+
+/** Blobs as files under `root` (the registry's `objects/` folder). */
+export function fsBlobStore(root: string): BlobStore {
+  const tmp = join(root, 'tmp')
+  mkdirSync(tmp, { recursive: true })
+  const pathOf = (sha256: string) => {
+    if (!DIGEST.test(sha256)) throw new GoldgenError('INTERNAL', `not a SHA-256 digest: ${sha256}`)
+    return join(root, sha256.slice(0, 2), sha256.slice(2))
+  }
+  const place = async (file: string) => {
+    const fd = openSync(file, 'r')
+    fsyncSync(fd)
+    closeSync(fd)
+    const digest = await hashFile(file)
+    const target = pathOf(digest.sha256)
+    mkdirSync(join(root, digest.sha256.slice(0, 2)), { recursive: true })
+    renameSync(file, target)
+    fsyncDir(join(root, digest.sha256.slice(0, 2)))
+    return digest
+  }
+  const check = async (sha256: string): Promise<string> => {
+    const path = pathOf(sha256)
+    let actual: string
+    try {
+      actual = (await hashFile(path)).sha256
+    } catch (e) {
+      throw new GoldgenError('INTEGRITY', `blob ${sha256.slice(0, 12)}… is missing from the registry`, {
+        cause: e,
+      })
+    }
+    if (actual !== sha256) {
+      throw new GoldgenError(
+        'INTEGRITY',
+        `blob ${sha256.slice(0, 12)}… is corrupted: its content hashes to ${actual.slice(0, 12)}…; restore it from a backup or publish it again`,
+      )
+    }
+    return path
+  }
+  return {
+    async putFile(path) {
+      const staged = join(tmp, `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`)
+      renameSync(path, staged)
+      return place(staged)
+    },
+    async putBytes(data) {
+      const staged = join(tmp, `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`)
+      const fd = openSync(staged, 'w')
+      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data)
+      closeSync(fd)
+      return place(staged)
+    },
+    async read(sha256) {
+      const path = await check(sha256)
+      const data = readFileSync(path)
+      // Check what was read, too: the file may change between the two reads.
+      if (createHash('sha256').update(data).digest('hex') !== sha256)
+        throw new GoldgenError('INTEGRITY', `blob ${sha256.slice(0, 12)}… changed while it was read`)
+      return data
+    },
+    verifiedPath: check,
+    has(sha256) {
+      try {
+        return statSync(pathOf(sha256)).isFile()
+      } catch {
+        return false
+      }
+    },
+    list() {
+      const out: string[] = []
+      for (const dir of readdirSync(root)) {
+        if (!/^[0-9a-f]{2}$/.test(dir)) continue
+        for (const rest of readdirSync(join(root, dir))) if (DIGEST.test(dir + rest)) out.push(dir + rest)
+      }
+      return out.sort()
+    },
+    delete(sha256) {
+      rmSync(pathOf(sha256), { force: true })
+    },
+  }
+}
+
+/** Removes staging files that a crashed process left behind. */
+export function clearStaging(root: string): number {
+  const tmp = join(root, 'tmp')
+  let n = 0
+  for (const f of readdirSync(tmp)) {
+    rmSync(join(tmp, f), { force: true })
+    n++
+  }
+  return n
+}

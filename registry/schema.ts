@@ -1,0 +1,127 @@
+/**
+ * The registry's metadata tables (SQLite dialect; drizzle-kit generates the migrations in
+ * registry/migrations from this file: `npm run db:generate`). Content lives in the blob store,
+ * addressed by SHA-256; rows here only point at it.
+ */
+import { sql } from 'drizzle-orm'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+const createdAt = (name = 'created_at') =>
+  text(name).notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`)
+
+export const blobs = sqliteTable('blobs', {
+  sha256: text('sha256').primaryKey(),
+  bytes: integer('bytes').notNull(),
+  createdAt: createdAt(),
+})
+
+export const datasets = sqliteTable('datasets', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt(),
+})
+
+export const datasetVersions = sqliteTable(
+  'dataset_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    datasetId: integer('dataset_id')
+      .notNull()
+      .references(() => datasets.id),
+    version: integer('version').notNull(),
+    /** The data file's SHA-256 (a blob). */
+    sha256: text('sha256')
+      .notNull()
+      .references(() => blobs.sha256),
+    format: text('format').notNull(),
+    rows: integer('rows').notNull(),
+    /** How to make it again (canonical schema, seed, rows, versions); null for imported files. */
+    recipe: text('recipe', { mode: 'json' }),
+    /** The manifest's SHA-256 (a blob). */
+    manifestSha256: text('manifest_sha256')
+      .notNull()
+      .references(() => blobs.sha256),
+    createdAt: createdAt(),
+    createdBy: text('created_by'),
+  },
+  (t) => [
+    uniqueIndex('dataset_versions_number').on(t.datasetId, t.version),
+    uniqueIndex('dataset_versions_content').on(t.datasetId, t.sha256),
+  ],
+)
+
+export const aliases = sqliteTable(
+  'aliases',
+  {
+    datasetId: integer('dataset_id')
+      .notNull()
+      .references(() => datasets.id),
+    name: text('name').notNull(),
+    versionId: integer('version_id')
+      .notNull()
+      .references(() => datasetVersions.id),
+  },
+  (t) => [primaryKey({ columns: [t.datasetId, t.name] })],
+)
+
+/** Append-only: every alias move. */
+export const aliasHistory = sqliteTable(
+  'alias_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    datasetId: integer('dataset_id')
+      .notNull()
+      .references(() => datasets.id),
+    name: text('name').notNull(),
+    fromVersionId: integer('from_version_id').references(() => datasetVersions.id),
+    toVersionId: integer('to_version_id')
+      .notNull()
+      .references(() => datasetVersions.id),
+    movedAt: createdAt('moved_at'),
+    movedBy: text('moved_by'),
+  },
+  (t) => [index('alias_history_dataset').on(t.datasetId, t.name)],
+)
+
+export const models = sqliteTable('models', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt(),
+})
+
+export const modelVersions = sqliteTable(
+  'model_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    modelId: integer('model_id')
+      .notNull()
+      .references(() => models.id),
+    version: text('version').notNull(),
+    metadata: text('metadata', { mode: 'json' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('model_versions_version').on(t.modelId, t.version)],
+)
+
+export const expectations = sqliteTable(
+  'expectations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    modelVersionId: integer('model_version_id')
+      .notNull()
+      .references(() => modelVersions.id),
+    datasetVersionId: integer('dataset_version_id')
+      .notNull()
+      .references(() => datasetVersions.id),
+    /** The expected outputs file (a blob), one row per input row. */
+    sha256: text('sha256')
+      .notNull()
+      .references(() => blobs.sha256),
+    format: text('format').notNull(),
+    rows: integer('rows').notNull(),
+    /** Per output column: { kind: 'exact' } | { kind: 'atol', value } | { kind: 'rtol', value }. */
+    tolerances: text('tolerances', { mode: 'json' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('expectations_pair').on(t.modelVersionId, t.datasetVersionId)],
+)

@@ -1,0 +1,142 @@
+/**
+ * Reading data files back: Arrow IPC (stream or file), CSV and JSONL, as rows of plain values
+ * (numbers, strings, booleans, null; dates as YYYY-MM-DD, datetimes as ISO 8601, NaN and
+ * ±Infinity as numbers). Streams: memory does not grow with the row count.
+ */
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { GoldgenError } from '../errors.ts'
+import { assertReadableFile } from '../schema.ts'
+import { type FormatName, formatForPath } from './index.ts'
+
+export type CellValue = string | number | boolean | null
+export type DataRow = Record<string, CellValue>
+
+export interface RowSource {
+  format: FormatName
+  /** Column names and Arrow types (text formats: known after the first row; types '' ). */
+  columns: () => { name: string; type: string }[]
+  rows: AsyncIterable<DataRow>
+}
+
+/** The format of a file: from its extension, else from its first bytes. */
+export function sniffFormat(file: string): FormatName {
+  const byName = formatForPath(file)
+  if (byName !== undefined) return byName
+  const fd = openSync(file, 'r')
+  const head = Buffer.alloc(8)
+  readSync(fd, head, 0, 8, 0)
+  closeSync(fd)
+  if (head.subarray(0, 6).toString('latin1') === 'ARROW1') return 'arrow-file'
+  if (head.readUInt32LE(0) === 0xffffffff) return 'arrow'
+  if (head[0] === 0x7b) return 'jsonl'
+  return 'csv'
+}
+
+/** Types a text cell the way goldgen writes them. */
+export function parseCell(s: string): CellValue {
+  if (s === '') return null
+  if (/^-?\d+$/.test(s)) return Number(s)
+  if (/^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return Number(s)
+  if (s === 'NaN') return Number.NaN
+  if (s === 'Infinity') return Number.POSITIVE_INFINITY
+  if (s === '-Infinity') return Number.NEGATIVE_INFINITY
+  if (s === 'true') return true
+  if (s === 'false') return false
+  return s
+}
+
+const fromJson = (v: unknown): CellValue =>
+  v === 'NaN'
+    ? Number.NaN
+    : v === 'Infinity'
+      ? Number.POSITIVE_INFINITY
+      : v === '-Infinity'
+        ? Number.NEGATIVE_INFINITY
+        : (v as CellValue)
+
+/** Opens a data file for reading rows. Errors name the file and what is wrong with it. */
+export async function openRows(file: string, format: FormatName = sniffFormat(file)): Promise<RowSource> {
+  assertReadableFile(file)
+  const fail = (e: unknown): never => {
+    if (e instanceof GoldgenError) throw e
+    throw new GoldgenError('PARSE', `cannot read as ${format}: ${(e as Error).message}`, { file, cause: e })
+  }
+  let names: { name: string; type: string }[] = []
+  if (format === 'arrow' || format === 'arrow-file') {
+    const arrow = await import('apache-arrow')
+    const reader = await arrow.RecordBatchReader.from(createReadStream(file)).catch(fail)
+    await Promise.resolve(reader.open()).catch(fail)
+    const fields = reader.schema.fields
+    names = fields.map((f) => ({ name: f.name, type: String(f.type) }))
+    const kinds = fields.map((f) =>
+      arrow.DataType.isDate(f.type) ? 'date' : arrow.DataType.isTimestamp(f.type) ? 'ts' : '',
+    )
+    async function* rows() {
+      try {
+        for await (const batch of reader) {
+          const vectors = fields.map((_, i) => batch.getChildAt(i)!)
+          for (let r = 0; r < batch.numRows; r++) {
+            const row: DataRow = {}
+            for (let c = 0; c < fields.length; c++) {
+              const v: unknown = vectors[c]!.get(r)
+              let cell: CellValue
+              if (v === null || v === undefined) cell = null
+              else if (typeof v === 'bigint') cell = Number(v)
+              else if (kinds[c] === 'date') cell = new Date(v as number).toISOString().slice(0, 10)
+              else if (kinds[c] === 'ts') cell = new Date(v as number).toISOString()
+              else cell = v as CellValue
+              row[fields[c]!.name] = cell
+            }
+            yield row
+          }
+        }
+      } catch (e) {
+        fail(e)
+      }
+    }
+    return { format, columns: () => names, rows: rows() }
+  }
+  if (format === 'csv') {
+    const { parse } = await import('csv-parse')
+    const parser = createReadStream(file).pipe(parse({ columns: true, bom: true, cast: false }))
+    async function* rows() {
+      try {
+        for await (const record of parser as AsyncIterable<Record<string, string>>) {
+          const row: DataRow = {}
+          for (const [k, v] of Object.entries(record)) row[k] = parseCell(v)
+          if (names.length === 0) names = Object.keys(row).map((name) => ({ name, type: '' }))
+          yield row
+        }
+      } catch (e) {
+        fail(e)
+      }
+    }
+    return { format, columns: () => names, rows: rows() }
+  }
+  const lines = createInterface({
+    input: createReadStream(file, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  })
+  async function* rows() {
+    let n = 0
+    for await (const line of lines) {
+      n++
+      if (line.trim() === '') continue
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(line)
+      } catch (e) {
+        throw new GoldgenError('PARSE', `line ${n} is not valid JSON: ${(e as Error).message}`, { file })
+      }
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new GoldgenError('PARSE', `line ${n} is not a JSON object`, { file })
+      }
+      const row: DataRow = {}
+      for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) row[k] = fromJson(v)
+      if (names.length === 0) names = Object.keys(row).map((name) => ({ name, type: '' }))
+      yield row
+    }
+  }
+  return { format, columns: () => names, rows: rows() }
+}
