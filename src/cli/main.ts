@@ -6,6 +6,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { exitCodes, formatError, GoldgenError, toGoldgenError } from '../errors.ts'
 import { VERSION } from '../version.ts'
+import { registryCommands } from './registry.ts'
 
 export interface CliIo {
   stdout: NodeJS.WriteStream
@@ -178,6 +179,7 @@ export function buildProgram(io: CliIo): Command {
       io.stdout.write(opts.json ? `${JSON.stringify(result, jsonSafe, 2)}\n` : renderInspection(result))
     })
 
+  registryCommands(program, io, exitWith)
   return program
 }
 
