@@ -25,7 +25,11 @@ function kindOfValues(values: CellValue[]): BlockKind {
   const present = values.filter((v) => v !== null)
   if (present.length > 0 && present.every((v) => typeof v === 'boolean')) return 'bool'
   if (present.length > 0 && present.every((v) => typeof v === 'number')) {
-    return present.every((v) => Number.isSafeInteger(v)) ? 'int64' : 'float64'
+    if (!present.every((v) => Number.isSafeInteger(v))) return 'float64'
+    // Int32 when the values fit, as for generated int columns.
+    return present.every((v) => (v as number) >= -2147483648 && (v as number) <= 2147483647)
+      ? 'int32'
+      : 'int64'
   }
   return 'utf8'
 }

@@ -6,9 +6,10 @@
  */
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { and, desc, eq, like, sql } from 'drizzle-orm'
 import { GoldgenError } from '../src/errors.ts'
+import { PACKAGE_ROOT } from '../src/version.ts'
 import * as t from './schema.ts'
 
 export interface VersionRecord {
@@ -109,7 +110,7 @@ export interface MetadataStore {
   close(): void
 }
 
-const MIGRATIONS = fileURLToPath(new URL('../../registry/migrations', import.meta.url))
+const MIGRATIONS = join(PACKAGE_ROOT, 'registry', 'migrations')
 const require = createRequire(import.meta.url)
 
 /** Opens (creating and migrating) the SQLite metadata store at `file`. */

@@ -8,6 +8,19 @@ export type {
   SpecIssue,
 } from '../generators/types.ts'
 export { defineGenerator } from '../generators/types.ts'
+export type { BlobStore } from '../registry/blobs.ts'
+export type { Comparison, FailingRow } from '../registry/compare.ts'
+export {
+  type CheckReport,
+  type DiffReport,
+  openRegistry,
+  type PublishResult,
+  type Recipe,
+  type Registry,
+  type RegistryOptions,
+  type VerifyResult,
+} from '../registry/service.ts'
+export type { ExpectationRecord, MetadataStore, Tolerance, VersionRecord } from '../registry/store.ts'
 export { canonicalJson, schemaSha256 } from '../schemas/canonical.ts'
 export type { ColumnDef, ColumnType, DatasetDef, DistributionDef } from '../schemas/language.ts'
 export { languageJsonSchema } from '../schemas/language.ts'

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-function findPackageJson(start: string, name: string): { version: string } {
+function findPackageJson(start: string, name: string): { version: string; root: string } {
   let dir = start
   for (;;) {
     try {
@@ -12,7 +12,7 @@ function findPackageJson(start: string, name: string): { version: string } {
         name?: string
         version: string
       }
-      if (pkg.name === name) return pkg
+      if (pkg.name === name) return { version: pkg.version, root: dir }
     } catch {
       // no package.json here; keep walking up
     }
@@ -25,8 +25,13 @@ function findPackageJson(start: string, name: string): { version: string } {
 const here = dirname(fileURLToPath(import.meta.url))
 const require = createRequire(import.meta.url)
 
+const own = findPackageJson(here, 'goldgen')
+
 /** goldgen's package version. */
-export const VERSION: string = findPackageJson(here, 'goldgen').version
+export const VERSION: string = own.version
+
+/** The folder holding goldgen's package.json (whether running from source or from dist/). */
+export const PACKAGE_ROOT: string = own.root
 
 /** The installed version of a dependency, read from its package.json. */
 export function libraryVersion(name: string): string {
