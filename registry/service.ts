@@ -14,11 +14,10 @@ import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { canonicalDef } from '../schemas/canonical.ts'
 import type { DatasetDef } from '../schemas/language.ts'
-import { planDataset } from '../src/engine/plan.ts'
 import { GoldgenError } from '../src/errors.ts'
 import { type FormatName, formatForPath, formatNames, formats } from '../src/formats/index.ts'
 import { type DataRow, openRows, sniffFormat } from '../src/formats/read.ts'
-import { generateInto, libraryVersions, type SchemaSource } from '../src/generate.ts'
+import type { SchemaSource } from '../src/generate.ts'
 import { inspectFile } from '../src/inspect.ts'
 import type { Manifest } from '../src/manifest.ts'
 import { type ByteSink, fileSink } from '../src/sink.ts'
@@ -116,6 +115,15 @@ function hashingSink(): ByteSink {
     commit: () => ({ bytes, sha256: hash.digest('hex') }),
     abort() {},
   }
+}
+
+/** The generation engine (and so faker and the generators), loaded only by the commands that generate. */
+async function generation() {
+  const [{ planDataset }, { generateInto, libraryVersions }] = await Promise.all([
+    import('../src/engine/plan.ts'),
+    import('../src/generate.ts'),
+  ])
+  return { planDataset, generateInto, libraryVersions }
 }
 
 /** Opens (creating if needed) the registry in `dir`. */
@@ -242,6 +250,7 @@ export async function openRegistry(options: RegistryOptions = {}) {
       opts: { dataset: string; seed?: number | undefined; rows?: number | undefined },
     ): Promise<PublishResult> {
       checkName('dataset', opts.dataset)
+      const { planDataset, generateInto } = await generation()
       const plan = planDataset(source.def, { seed: opts.seed, rows: opts.rows }, source)
       const tmp = stagingPath('data.arrow')
       const manifest = await generateInto(plan, 'arrow', fileSink(tmp), 'data.arrow')
@@ -479,6 +488,7 @@ export async function openRegistry(options: RegistryOptions = {}) {
           out.push({ ref: refOf(v), ok: true, detail: 'imported file: content matches its digest' })
           continue
         }
+        const { planDataset, generateInto, libraryVersions } = await generation()
         const plan = planDataset(recipe.schema, { seed: recipe.seed, rows: recipe.rows })
         const m = await generateInto(plan, v.format as FormatName, hashingSink(), 'data')
         const same = m.files[0]!.sha256 === v.sha256

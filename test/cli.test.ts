@@ -350,19 +350,22 @@ describe('help and version', () => {
       "
     `)
   })
-  it('does not load Arrow or faker for --help', () => {
-    const log = join(dir, 'imports.log')
-    const r = spawnSync(
-      process.execPath,
-      ['--import', join(ROOT, 'test/fixtures/trace-imports.mjs'), BIN, '--help'],
-      {
-        env: { ...process.env, GOLDGEN_TRACE_IMPORTS: log },
-      },
-    )
-    expect(r.status).toBe(0)
-    const loaded = readFileSync(log, 'utf8')
-    expect(loaded).toContain('commander')
-    expect(loaded).not.toContain('apache-arrow')
-    expect(loaded).not.toContain('@faker-js')
-  })
+  for (const args of [['--help'], ['list', '--registry', join(dir, 'empty-registry')]]) {
+    it(`does not load Arrow or faker for ${args[0]}`, () => {
+      const log = join(dir, `imports-${args[0]}.log`)
+      const r = spawnSync(
+        process.execPath,
+        ['--import', join(ROOT, 'test/fixtures/trace-imports.mjs'), BIN, ...args],
+        {
+          env: { ...process.env, GOLDGEN_TRACE_IMPORTS: log },
+        },
+      )
+      expect(r.status, String(r.stderr)).toBe(0)
+      const loaded = readFileSync(log, 'utf8')
+      expect(loaded).toContain('commander')
+      if (args[0] === 'list') expect(loaded).toContain('drizzle-orm') // it did open the registry
+      expect(loaded).not.toContain('apache-arrow')
+      expect(loaded).not.toContain('@faker-js')
+    })
+  }
 })

@@ -47,6 +47,20 @@ describe('publishing and references', () => {
     expect((await registry.resolve('d')).version).toBe(3)
   })
 
+  it('refuses a second version with an existing number at the database level too', async () => {
+    const { default: Database } = await import('better-sqlite3')
+    const db = new Database(join(dir, 'reg', 'registry.db'))
+    const v1 = db.prepare('select * from dataset_versions where version = 1').get() as Record<string, unknown>
+    expect(() =>
+      db
+        .prepare(
+          'insert into dataset_versions (dataset_id, version, sha256, format, rows, manifest_sha256) values (?, 1, ?, ?, ?, ?)',
+        )
+        .run(v1.dataset_id, v1.manifest_sha256, v1.format, v1.rows, v1.manifest_sha256),
+    ).toThrow(/UNIQUE constraint failed: dataset_versions.dataset_id, dataset_versions.version/)
+    db.close()
+  })
+
   it('returns the existing version for byte-identical content', async () => {
     const again = await registry.publishSchema(small(1), { dataset: 'd', rows: 50 })
     expect([again.ref, again.created]).toEqual(['d@1', false])
@@ -377,6 +391,12 @@ describe('the CLI', () => {
       JSON.parse(run('check', 'churn-model@1.2.0', '--outputs', join(dir, 'actual.csv'), '--json').stdout)
         .passed,
     ).toBe(false)
+    writeFileSync(join(dir, 'short.csv'), 'score\r\n1\r\n')
+    const short = run('expect', 'churn-model@1.2.0', 'churn@1', join(dir, 'short.csv'))
+    expect([short.code, short.stderr]).toEqual([
+      2,
+      `goldgen: ${join(dir, 'short.csv')}: the outputs have 1 rows but churn@1 has 100: expected one output row per input row\n`,
+    ])
     const bad = run('show', 'churn@nope')
     expect([bad.code, bad.stderr]).toEqual([2, 'goldgen: churn has no alias "nope" (latest is churn@1)\n'])
     expect(run('publish', join(EXAMPLES, 'churn.yaml'), '--dataset', '../evil').stderr).toMatch(
