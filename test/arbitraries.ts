@@ -162,31 +162,25 @@ const fakerSpec = fc.record(
   { requiredKeys: ['type', 'method'] },
 )
 
+/** Valid specs that are cheap to generate in bulk (no faker, no pattern). */
+const cheapSpecs = [
+  idSpec,
+  intSpec,
+  floatSpec,
+  categorySpec,
+  boolSpec,
+  dateSpec,
+  datetimeSpec,
+  uuidSpec,
+] as fc.Arbitrary<ColumnDef>[]
+export const cheapColumnSpec: fc.Arbitrary<ColumnDef> = fc.oneof(...cheapSpecs)
+
 /** Any valid column spec of any type. */
 export const columnSpec: fc.Arbitrary<ColumnDef> = fc.oneof(
-  idSpec,
-  intSpec,
-  floatSpec,
-  categorySpec,
-  boolSpec,
-  dateSpec,
-  datetimeSpec,
-  uuidSpec,
-  stringSpec,
-  fakerSpec,
-) as fc.Arbitrary<ColumnDef>
-
-/** Valid specs that are cheap to generate in bulk (no faker, no pattern). */
-export const cheapColumnSpec: fc.Arbitrary<ColumnDef> = fc.oneof(
-  idSpec,
-  intSpec,
-  floatSpec,
-  categorySpec,
-  boolSpec,
-  dateSpec,
-  datetimeSpec,
-  uuidSpec,
-) as fc.Arbitrary<ColumnDef>
+  ...cheapSpecs,
+  stringSpec as fc.Arbitrary<ColumnDef>,
+  fakerSpec as fc.Arbitrary<ColumnDef>,
+)
 
 export const columnName = fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/)
 
