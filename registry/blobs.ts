@@ -74,8 +74,20 @@ export function fsBlobStore(root: string): BlobStore {
     fsyncDir(join(root, digest.sha256.slice(0, 2)))
     return digest
   }
+  // Verified blobs, keyed by what a change to the file would change (size, inode, mtime): a file
+  // is hashed again only when one of them differs, so serving it does not hash it per request.
+  const verified = new Map<string, string>()
+  const fingerprint = (path: string) => {
+    const s = statSync(path, { bigint: true })
+    return `${s.size}:${s.ino}:${s.mtimeNs}`
+  }
   const check = async (sha256: string): Promise<string> => {
     const path = pathOf(sha256)
+    try {
+      if (verified.get(sha256) === fingerprint(path)) return path
+    } catch {
+      // missing: reported below
+    }
     let actual: string
     try {
       actual = (await hashFile(path)).sha256
@@ -130,6 +142,7 @@ export function fsBlobStore(root: string): BlobStore {
       return out.sort()
     },
     delete(sha256) {
+      verified.delete(sha256)
       rmSync(pathOf(sha256), { force: true })
     },
   }

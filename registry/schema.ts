@@ -125,3 +125,19 @@ export const expectations = sqliteTable(
   },
   (t) => [uniqueIndex('expectations_pair').on(t.modelVersionId, t.datasetVersionId)],
 )
+
+/** Other formats of a version, made once on first request and kept as blobs (their digests are the ETags). */
+export const representations = sqliteTable(
+  'representations',
+  {
+    versionId: integer('version_id')
+      .notNull()
+      .references(() => datasetVersions.id),
+    format: text('format').notNull(),
+    sha256: text('sha256')
+      .notNull()
+      .references(() => blobs.sha256),
+    bytes: integer('bytes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.format] })],
+)

@@ -320,6 +320,30 @@ export async function openRegistry(options: RegistryOptions = {}) {
       return { ref: refOf(v), ...(await fetchTo(v, resolve(out), target)) }
     },
 
+    /**
+     * A version in `format`, as a verified blob: the stored file, or a conversion made once and
+     * kept (so its digest, the HTTP ETag, is never computed per request).
+     */
+    async representation(ref: string | VersionRecord, format: FormatName) {
+      const v = typeof ref === 'string' ? await resolveRef(ref) : ref
+      let found =
+        format === v.format ? { sha256: v.sha256, bytes: 0 } : await store.getRepresentation(v.id, format)
+      if (found === undefined) {
+        const tmp = stagingPath(`repr${formats[format].extensions[0]}`)
+        await fetchTo(v, tmp, format)
+        const blob = await blobs.putFile(tmp)
+        await store.addRepresentation({ versionId: v.id, format, ...blob })
+        found = blob
+      }
+      return {
+        version: v,
+        format,
+        mediaType: formats[format].mediaType,
+        sha256: found.sha256,
+        path: await blobs.verifiedPath(found.sha256),
+      }
+    },
+
     async addModel(ref: string, metadata: Record<string, string> = {}) {
       const { model, version } = parseModelRef(ref)
       return store.addModelVersion(model, version, metadata)

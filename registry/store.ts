@@ -102,7 +102,10 @@ export interface MetadataStore {
     tolerances: Record<string, Tolerance>
   }): Promise<{ created: boolean }>
   expectations(modelVersionId: number): Promise<ExpectationRecord[]>
-  /** Every blob digest that a version or expectation points at. */
+  /** A version's representation in another format, if made before. */
+  getRepresentation(versionId: number, format: string): Promise<{ sha256: string; bytes: number } | undefined>
+  addRepresentation(r: { versionId: number; format: string; sha256: string; bytes: number }): Promise<void>
+  /** Every blob digest that a version, representation or expectation points at. */
   referencedBlobs(): Promise<Set<string>>
   forgetBlob(sha256: string): Promise<void>
   /** SQLite's own integrity check ("ok" when the file is sound). */
@@ -419,8 +422,22 @@ export async function sqliteMetadataStore(file: string): Promise<MetadataStore> 
         createdAt: e.createdAt,
       }))
     },
+    async getRepresentation(versionId, format) {
+      return db
+        .select({ sha256: t.representations.sha256, bytes: t.representations.bytes })
+        .from(t.representations)
+        .where(and(eq(t.representations.versionId, versionId), eq(t.representations.format, format)))
+        .get()
+    },
+    async addRepresentation(r) {
+      write(() => {
+        db.insert(t.blobs).values({ sha256: r.sha256, bytes: r.bytes }).onConflictDoNothing().run()
+        db.insert(t.representations).values(r).onConflictDoNothing().run()
+      })
+    },
     async referencedBlobs() {
       const out = new Set<string>()
+      for (const r of db.select({ a: t.representations.sha256 }).from(t.representations).all()) out.add(r.a)
       for (const r of db
         .select({ a: t.datasetVersions.sha256, b: t.datasetVersions.manifestSha256 })
         .from(t.datasetVersions)
