@@ -140,10 +140,7 @@ export async function openRegistry(options: RegistryOptions = {}) {
   async function resolveRef(text: string): Promise<VersionRecord> {
     const ref = parseDatasetRef(text)
     if (!(await store.datasetExists(ref.name)))
-      throw new GoldgenError(
-        'NOT_FOUND',
-        `no dataset named ${JSON.stringify(ref.name)} in the registry ${dir}`,
-      )
+      throw new GoldgenError('NOT_FOUND', `no dataset named ${JSON.stringify(ref.name)}`)
     const s = ref.selector
     let found: VersionRecord | undefined
     if (s.kind === 'latest') found = await store.latestVersion(ref.name)
@@ -390,6 +387,11 @@ export async function openRegistry(options: RegistryOptions = {}) {
         tolerances,
       })
       return { model: mv.model, version: mv.version, dataset: refOf(v), created }
+    },
+
+    /** The expected-outputs file of an expectation, verified. */
+    async expectedBlob(e: ExpectationRecord) {
+      return { sha256: e.sha256, path: await blobs.verifiedPath(e.sha256) }
     },
 
     async fixtures(modelRef: string) {

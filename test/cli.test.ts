@@ -332,7 +332,8 @@ describe('help and version', () => {
         --tags                 add a _goldgen_tags column listing each row's edge
                                cases and missing values (column:kind)
         -f, --format <format>  output format (default: from the -o extension, else
-                               arrow) (choices: "arrow", "arrow-file", "csv", "jsonl")
+                               arrow) (choices: "arrow", "arrow-file", "csv", "jsonl",
+                               "json")
         -o, --out <path>       output file, or - for standard output (default:
                                <name>.<ext>)
         --manifest <path>      manifest file (default: <out>.manifest.json)

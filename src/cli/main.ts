@@ -13,7 +13,7 @@ export interface CliIo {
   stderr: NodeJS.WriteStream
 }
 
-const FORMATS = ['arrow', 'arrow-file', 'csv', 'jsonl']
+const FORMATS = ['arrow', 'arrow-file', 'csv', 'jsonl', 'json']
 
 function wholeNumber(name: string) {
   return (value: string): number => {

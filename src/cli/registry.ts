@@ -8,7 +8,7 @@ import type { CliIo } from './main.ts'
 
 type Registry = Awaited<ReturnType<typeof import('../../registry/service.ts').openRegistry>>
 
-const FORMATS = ['arrow', 'arrow-file', 'csv', 'jsonl'] as const
+const FORMATS = ['arrow', 'arrow-file', 'csv', 'jsonl', 'json'] as const
 
 async function withRegistry<T>(opts: { registry?: string }, f: (r: Registry) => Promise<T>): Promise<T> {
   const { openRegistry } = await import('../../registry/service.ts')
@@ -54,8 +54,13 @@ export function registryCommands(program: Command, io: CliIo, exitWith: (code: n
       .option('--json', 'print the result as JSON'),
   ).action(async (source: string, opts) => {
     const { formatForPath } = await import('../formats/index.ts')
+    const { readFileSync } = await import('node:fs')
+    // A .json file is data when it holds an array of rows, else a schema.
+    const format = formatForPath(source)
+    const isData =
+      format !== undefined && (format !== 'json' || readFileSync(source, 'utf8').trimStart().startsWith('['))
     const result = await withRegistry(opts, async (r) => {
-      if (formatForPath(source) !== undefined) return r.publishFile(source, { dataset: opts.dataset })
+      if (isData) return r.publishFile(source, { dataset: opts.dataset })
       const { loadSchema } = await import('../schema.ts')
       return r.publishSchema(loadSchema(source), { dataset: opts.dataset, seed: opts.seed, rows: opts.rows })
     })
@@ -207,6 +212,32 @@ export function registryCommands(program: Command, io: CliIo, exitWith: (code: n
     if (opts.json) json(io, results)
     else for (const v of results) io.stdout.write(`${v.ok ? 'ok  ' : 'FAIL'} ${v.ref}: ${v.detail}\n`)
     if (results.some((v) => !v.ok)) exitWith(1)
+  })
+
+  registryOption(
+    program
+      .command('serve')
+      .description(
+        'serve the registry over HTTP (read API: datasets, versions, data, fixtures; /openapi.json, /healthz)',
+      )
+      .option('--host <host>', 'address to listen on', '127.0.0.1')
+      .option('--port <port>', 'port to listen on', (v) => Number(v), 8787),
+  ).action(async (opts) => {
+    const { openRegistry } = await import('../../registry/service.ts')
+    const { listen } = await import('../server/listen.ts')
+    const registry = await openRegistry({ dir: opts.registry })
+    const server = await listen(registry, { host: opts.host, port: opts.port })
+    io.stderr.write(`goldgen serving ${registry.dir} at ${server.url} (Ctrl-C to stop)\n`)
+    await new Promise<void>((done) => {
+      const stop = () => {
+        void server.close().then(() => {
+          registry.close()
+          done()
+        })
+      }
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
   })
 
   const model = program.command('model').description('model versions')

@@ -2,6 +2,7 @@
 import { GoldgenError } from '../errors.ts'
 import { arrowFileFormat, arrowStreamFormat } from './arrow.ts'
 import { csvFormat } from './csv.ts'
+import { jsonFormat } from './json.ts'
 import { jsonlFormat } from './jsonl.ts'
 import type { FormatDef } from './types.ts'
 
@@ -10,6 +11,7 @@ export const formats = {
   'arrow-file': arrowFileFormat,
   csv: csvFormat,
   jsonl: jsonlFormat,
+  json: jsonFormat,
 } satisfies Record<string, FormatDef>
 
 export type FormatName = keyof typeof formats

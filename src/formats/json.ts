@@ -1,0 +1,27 @@
+import { cellRenderer, renderLines } from './text.ts'
+import { defineFormat } from './types.ts'
+
+/** A JSON array of row objects (for HTTP clients that want one JSON document); values as in JSONL. */
+export const jsonFormat = defineFormat({
+  name: 'json',
+  extensions: ['.json'],
+  mediaType: 'application/json',
+  async open(columns, emit) {
+    const cells = columns.map((c) => cellRenderer(c.kind, c.dictionary, JSON.stringify, (s) => `"${s}"`))
+    const prefixes = columns.map((c, i) => `${i === 0 ? '{' : ','}${JSON.stringify(c.name)}:`)
+    const shape = { prefixes, nullText: 'null', suffix: '}', newline: ',\n' }
+    let first = true
+    emit('[')
+    return {
+      write(blocks) {
+        const text = renderLines(blocks, cells, shape)
+        if (text === '') return
+        emit(`${first ? '\n' : ',\n'}${text.slice(0, -2)}`)
+        first = false
+      },
+      end() {
+        emit(first ? ']\n' : '\n]\n')
+      },
+    }
+  },
+})

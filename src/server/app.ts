@@ -1,0 +1,479 @@
+/**
+ * The HTTP API (read side): a hono app over the registry. `createApp` never listens; only
+ * `listen.ts` binds a port, and tests call `app.request()`. Routes are declared once with
+ * @hono/zod-openapi, so `/openapi.json` is generated from them. Errors are RFC 9457
+ * `application/problem+json` with a stable `type`, never a stack trace.
+ */
+import { createReadStream, statSync } from 'node:fs'
+import { Readable } from 'node:stream'
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import type { Registry } from '../../registry/service.ts'
+import { GoldgenError, type GoldgenErrorCode } from '../errors.ts'
+import { type FormatName, formats } from '../formats/index.ts'
+import { VERSION } from '../version.ts'
+
+/** HTTP status for each error code (the CLI has its own table of exit codes). */
+export const httpStatus: Record<GoldgenErrorCode, number> = {
+  USAGE: 400,
+  SCHEMA_INVALID: 422,
+  PARSE: 422,
+  NOT_FOUND: 404,
+  NOT_SUPPORTED: 422,
+  CONFLICT: 409,
+  IO: 500,
+  INTEGRITY: 500,
+  INTERNAL: 500,
+}
+
+const slug = (code: string) => code.toLowerCase().replaceAll('_', '-')
+
+/** An RFC 9457 problem response. */
+export function problem(c: Context, status: number, code: string, detail: string): Response {
+  return c.body(
+    JSON.stringify({
+      type: `https://goldgen.dev/problems/${slug(code)}`,
+      title: code.replaceAll('_', ' ').toLowerCase(),
+      status,
+      detail,
+      code,
+    }),
+    status as 400,
+    {
+      'content-type': 'application/problem+json',
+    },
+  )
+}
+
+/** Media types goldgen serves, and the format each selects. */
+const mediaTypes: Record<string, FormatName> = {
+  'application/vnd.apache.arrow.stream': 'arrow',
+  'application/vnd.apache.arrow.file': 'arrow-file',
+  'text/csv': 'csv',
+  'application/x-ndjson': 'jsonl',
+  'application/jsonl': 'jsonl',
+  'application/json': 'json',
+}
+
+/** Picks a format from ?format= or the Accept header (by q-value); undefined when nothing acceptable. */
+export function negotiate(query: string | undefined, accept: string | undefined): FormatName | undefined {
+  if (query !== undefined)
+    return (Object.keys(formats) as FormatName[]).includes(query as FormatName)
+      ? (query as FormatName)
+      : undefined
+  if (accept === undefined || accept.trim() === '') return 'arrow'
+  const ranges = accept
+    .split(',')
+    .map((part, i) => {
+      const [type, ...params] = part.trim().split(';')
+      const q = Number(
+        params
+          .map((p) => p.trim())
+          .find((p) => p.startsWith('q='))
+          ?.slice(2) ?? 1,
+      )
+      return { type: type!.trim().toLowerCase(), q: Number.isFinite(q) ? q : 0, i }
+    })
+    .filter((r) => r.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i)
+  for (const r of ranges) {
+    if (r.type === '*/*' || r.type === 'application/*') return 'arrow'
+    if (r.type === 'text/*') return 'csv'
+    const format = mediaTypes[r.type]
+    if (format !== undefined) return format
+  }
+  return undefined
+}
+
+const IMMUTABLE = 'public, max-age=31536000, immutable'
+
+/** Serves a verified blob with a strong ETag (its digest), conditional requests and byte ranges. */
+function serveBlob(c: Context, blob: { path: string; sha256: string; mediaType: string }): Response {
+  const etag = `"${blob.sha256}"`
+  const digest = `sha-256=:${Buffer.from(blob.sha256, 'hex').toString('base64')}:`
+  const headers: Record<string, string> = {
+    etag,
+    'cache-control': IMMUTABLE,
+    'accept-ranges': 'bytes',
+    'repr-digest': digest,
+    'content-type': blob.mediaType,
+    vary: 'accept',
+  }
+  const ifNoneMatch = c.req.header('if-none-match')
+  if (
+    ifNoneMatch !== undefined &&
+    (ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag))
+  ) {
+    return c.body(null, 304, headers)
+  }
+  const size = statSync(blob.path).size
+  const range = c.req.header('range')
+  const ifRange = c.req.header('if-range')
+  if (range !== undefined && (ifRange === undefined || ifRange === etag)) {
+    const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim())
+    // Several ranges, or a malformed header, are ignored (RFC 9110 allows serving the whole).
+    if (m !== null && (m[1] !== '' || m[2] !== '')) {
+      let start: number
+      let end: number
+      if (m[1] === '') {
+        start = Math.max(size - Number(m[2]), 0)
+        end = size - 1
+      } else {
+        start = Number(m[1])
+        end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1)
+      }
+      if (start >= size || start > end || (m[1] === '' && Number(m[2]) === 0)) {
+        return c.body(null, 416, { ...headers, 'content-range': `bytes */${size}` })
+      }
+      const body = Readable.toWeb(createReadStream(blob.path, { start, end })) as ReadableStream
+      return c.body(body, 206, {
+        ...headers,
+        'content-range': `bytes ${start}-${end}/${size}`,
+        'content-length': String(end - start + 1),
+      })
+    }
+  }
+  const body = Readable.toWeb(createReadStream(blob.path)) as ReadableStream
+  return c.body(body, 200, { ...headers, 'content-digest': digest, 'content-length': String(size) })
+}
+
+const Problem = z
+  .object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string(), code: z.string() })
+  .openapi('Problem')
+const problemResponses = {
+  400: { description: 'Malformed request', content: { 'application/problem+json': { schema: Problem } } },
+  404: { description: 'Not found', content: { 'application/problem+json': { schema: Problem } } },
+}
+const Version = z
+  .object({
+    dataset: z.string(),
+    version: z.number(),
+    sha256: z.string(),
+    format: z.string(),
+    rows: z.number(),
+    createdAt: z.string(),
+    links: z.object({ self: z.string(), data: z.string() }),
+  })
+  .openapi('Version')
+const name = z.string().openapi({ param: { name: 'name', in: 'path' }, example: 'churn' })
+const ref = z
+  .string()
+  .openapi({
+    param: { name: 'ref', in: 'path' },
+    description: 'a version number, an alias, latest, or sha256:PREFIX',
+    example: '3',
+  })
+
+export interface AppOptions {
+  /** Base path the links are built on (default ''). */
+  base?: string
+}
+
+/** Builds the app; it never listens. */
+export function createApp(registry: Registry, options: AppOptions = {}) {
+  const base = options.base ?? ''
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success)
+        return problem(
+          c,
+          400,
+          'INVALID_REQUEST',
+          result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        )
+      return undefined
+    },
+  })
+  const versionJson = (v: Awaited<ReturnType<Registry['resolve']>>) => {
+    const self = `${base}/v1/datasets/${v.dataset}/versions/${v.version}`
+    return {
+      dataset: v.dataset,
+      version: v.version,
+      sha256: v.sha256,
+      format: v.format,
+      rows: v.rows,
+      createdAt: v.createdAt,
+      links: { self, data: `${self}/data` },
+    }
+  }
+  /** Non-numbered refs answer with a redirect to the numbered URL, which is immutable. */
+  const redirectIfMovable = async (c: Context, dataset: string, r: string, suffix: string) => {
+    if (/^[1-9][0-9]*$/.test(r)) return undefined
+    const v = await registry.resolve(`${dataset}@${r}`)
+    const query = new URL(c.req.url).search
+    return c.body(null, 307, {
+      location: `${base}/v1/datasets/${dataset}/versions/${v.version}${suffix}${query}`,
+      'cache-control': 'no-cache',
+    })
+  }
+
+  app.onError((err, c) => {
+    if (err instanceof GoldgenError) return problem(c, httpStatus[err.code], err.code, err.message)
+    return problem(
+      c,
+      500,
+      'INTERNAL',
+      'goldgen could not answer this request; the server log has the details',
+    )
+  })
+  app.notFound((c) =>
+    problem(c, 404, 'NOT_FOUND', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
+  )
+
+  app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION }))
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/datasets',
+      summary: 'Datasets in the registry',
+      responses: {
+        200: {
+          description: 'Datasets',
+          content: {
+            'application/json': {
+              schema: z.array(
+                z.object({ name: z.string(), versions: z.number(), latest: z.number().nullable() }),
+              ),
+            },
+          },
+        },
+      },
+    }),
+    async (c) =>
+      c.json(
+        (await registry.list()).map((d) => ({ ...d, links: { self: `${base}/v1/datasets/${d.name}` } })),
+        200,
+      ),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/datasets/{name}',
+      summary: 'A dataset: its versions and aliases',
+      request: { params: z.object({ name }) },
+      responses: {
+        200: {
+          description: 'The dataset',
+          content: {
+            'application/json': {
+              schema: z.object({
+                name: z.string(),
+                versions: z.array(Version),
+                aliases: z.record(z.string(), z.number()),
+              }),
+            },
+          },
+        },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const { name: dataset } = c.req.valid('param')
+      const latest = await registry.resolve(dataset)
+      const versions = (await registry.versions(dataset)).map(versionJson)
+      return c.json(
+        { name: dataset, versions, aliases: (await registry.show(`${dataset}@${latest.version}`)).aliases },
+        200,
+      )
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/datasets/{name}/versions',
+      summary: "A dataset's versions, oldest first",
+      request: { params: z.object({ name }) },
+      responses: {
+        200: { description: 'Versions', content: { 'application/json': { schema: z.array(Version) } } },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const { name: dataset } = c.req.valid('param')
+      await registry.resolve(dataset)
+      return c.json((await registry.versions(dataset)).map(versionJson), 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/datasets/{name}/versions/{ref}',
+      summary: 'A version and its manifest (movable refs redirect to the numbered URL)',
+      request: { params: z.object({ name, ref }) },
+      responses: {
+        200: {
+          description: 'The version',
+          content: {
+            'application/json': {
+              schema: Version.extend({
+                manifest: z.record(z.string(), z.unknown()),
+                aliases: z.record(z.string(), z.number()),
+              }),
+            },
+          },
+        },
+        307: { description: 'Redirect to the numbered version' },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const p = c.req.valid('param')
+      const moved = await redirectIfMovable(c, p.name, p.ref, '')
+      if (moved !== undefined) return moved
+      const shown = await registry.show(`${p.name}@${p.ref}`)
+      c.header('cache-control', IMMUTABLE)
+      return c.json(
+        {
+          ...versionJson(shown.version),
+          manifest: shown.manifest as unknown as Record<string, unknown>,
+          aliases: shown.aliases,
+        },
+        200,
+      )
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/datasets/{name}/versions/{ref}/data',
+      summary:
+        'The data, in the format chosen by ?format= or Accept; ETag, Range and conditional requests supported',
+      request: {
+        params: z.object({ name, ref }),
+        query: z.object({ format: z.enum(['arrow', 'arrow-file', 'csv', 'jsonl', 'json']).optional() }),
+      },
+      responses: {
+        200: {
+          description: 'The data',
+          content: Object.fromEntries(
+            Object.keys(mediaTypes).map((m) => [m, { schema: z.string().openapi({ format: 'binary' }) }]),
+          ),
+        },
+        206: { description: 'A byte range of the data' },
+        304: { description: 'Not modified' },
+        307: { description: 'Redirect to the numbered version' },
+        406: {
+          description: 'No acceptable format',
+          content: { 'application/problem+json': { schema: Problem } },
+        },
+        416: { description: 'Range not satisfiable' },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const p = c.req.valid('param')
+      const format = negotiate(c.req.valid('query').format, c.req.header('accept'))
+      if (format === undefined) {
+        return problem(
+          c,
+          406,
+          'NOT_ACCEPTABLE',
+          `goldgen serves ${Object.keys(mediaTypes).join(', ')}; the Accept header asked for none of them`,
+        )
+      }
+      const moved = await redirectIfMovable(c, p.name, p.ref, '/data')
+      if (moved !== undefined) return moved
+      return serveBlob(c, await registry.representation(`${p.name}@${p.ref}`, format))
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/models/{name}/versions/{version}/fixtures',
+      summary:
+        'The datasets bound to a model version, with links to their data and expected outputs, and the tolerances',
+      request: {
+        params: z.object({
+          name,
+          version: z.string().openapi({ param: { name: 'version', in: 'path' }, example: '1.2.0' }),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'Fixtures',
+          content: {
+            'application/json': {
+              schema: z.array(
+                z.object({
+                  dataset: z.string(),
+                  rows: z.number(),
+                  tolerances: z.record(z.string(), z.unknown()),
+                  links: z.object({ data: z.string(), expected: z.string() }),
+                }),
+              ),
+            },
+          },
+        },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const p = c.req.valid('param')
+      const list = await registry.fixtures(`${p.name}@${p.version}`)
+      return c.json(
+        list.map((e) => ({
+          dataset: `${e.dataset.dataset}@${e.dataset.version}`,
+          rows: e.rows,
+          tolerances: e.tolerances,
+          links: {
+            data: `${base}/v1/datasets/${e.dataset.dataset}/versions/${e.dataset.version}/data`,
+            expected: `${base}/v1/models/${p.name}/versions/${p.version}/fixtures/${e.dataset.dataset}/${e.dataset.version}/expected`,
+          },
+        })),
+        200,
+      )
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/models/{name}/versions/{version}/fixtures/{dataset}/{number}/expected',
+      summary: 'The expected outputs of a model version on a dataset version (as stored)',
+      request: {
+        params: z.object({
+          name,
+          version: z.string().openapi({ param: { name: 'version', in: 'path' } }),
+          dataset: z.string().openapi({ param: { name: 'dataset', in: 'path' } }),
+          number: z
+            .string()
+            .regex(/^[1-9][0-9]*$/)
+            .openapi({ param: { name: 'number', in: 'path' } }),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'Expected outputs',
+          content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
+        },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const p = c.req.valid('param')
+      const found = (await registry.fixtures(`${p.name}@${p.version}`)).find(
+        (e) => e.dataset.dataset === p.dataset && e.dataset.version === Number(p.number),
+      )
+      if (found === undefined)
+        return problem(
+          c,
+          404,
+          'NOT_FOUND',
+          `${p.name}@${p.version} has no expected outputs for ${p.dataset}@${p.number}`,
+        )
+      return serveBlob(c, {
+        ...(await registry.expectedBlob(found)),
+        mediaType: formats[found.format as FormatName].mediaType,
+      })
+    },
+  )
+
+  app.doc('/openapi.json', { openapi: '3.0.3', info: { title: 'goldgen fixture server', version: VERSION } })
+  return app
+}

@@ -1,0 +1,223 @@
+/** The HTTP read API through app.request(): every route, status and header the API promises. */
+import { createHash } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { tableFromIPC } from 'apache-arrow'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { openRegistry, type Registry } from '../registry/service.ts'
+import { createApp, negotiate } from '../src/server/app.ts'
+import { schema, tempDir } from './helpers.ts'
+
+let registry: Registry
+let app: ReturnType<typeof createApp>
+const dir = tempDir()
+const data = '/v1/datasets/d/versions/1/data'
+
+beforeAll(async () => {
+  registry = await openRegistry({ dir: join(dir, 'reg') })
+  const s = schema({
+    goldgen: 1,
+    columns: {
+      id: { type: 'id' },
+      x: { type: 'float', min: 0, max: 1 },
+      c: { type: 'category', values: ['a', 'b'] },
+    },
+  })
+  await registry.publishSchema(s, { dataset: 'd', rows: 300 })
+  await registry.publishSchema(s, { dataset: 'd', rows: 301 })
+  await registry.alias('d@1', 'prod')
+  await registry.addModel('m@1.0.0')
+  const outputs = join(dir, 'expected.csv')
+  writeFileSync(outputs, `p\r\n${Array.from({ length: 300 }, (_, i) => i / 300).join('\r\n')}\r\n`)
+  await registry.expect('m@1.0.0', 'd@1', outputs, { p: { kind: 'atol', value: 0.001 } })
+  app = createApp(registry)
+  return () => registry.close()
+})
+
+const get = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
+  app.request(path, { method, headers })
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field below
+type Json = any
+const sha256 = (b: ArrayBuffer) => createHash('sha256').update(Buffer.from(b)).digest('hex')
+
+describe('listing and manifests', () => {
+  it('GET /healthz', async () => {
+    const r = await get('/healthz')
+    expect(r.status).toBe(200)
+    expect(await r.json()).toMatchObject({ status: 'ok' })
+  })
+  it('GET /v1/datasets, /v1/datasets/{name}, /v1/datasets/{name}/versions', async () => {
+    expect(await (await get('/v1/datasets')).json()).toEqual([
+      { name: 'd', versions: 2, latest: 2, links: { self: '/v1/datasets/d' } },
+    ])
+    const one: Json = await (await get('/v1/datasets/d')).json()
+    expect(one).toMatchObject({ name: 'd', aliases: { prod: 1 } })
+    expect(one.versions.map((v: { version: number }) => v.version)).toEqual([1, 2])
+    const versions: Json = await (await get('/v1/datasets/d/versions')).json()
+    expect(versions[1]).toMatchObject({
+      dataset: 'd',
+      version: 2,
+      rows: 301,
+      links: { self: '/v1/datasets/d/versions/2', data: '/v1/datasets/d/versions/2/data' },
+    })
+  })
+  it('GET /v1/datasets/{name}/versions/{ref}: the manifest, immutable for numbered refs; movable refs redirect', async () => {
+    const r = await get('/v1/datasets/d/versions/1')
+    expect(r.status).toBe(200)
+    expect(r.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    expect(((await r.json()) as Json).manifest).toMatchObject({ rows: 300 })
+    for (const ref of ['prod', 'latest', `sha256:${(await registry.resolve('d@1')).sha256.slice(0, 8)}`]) {
+      const moved = await get(`/v1/datasets/d/versions/${ref}?format=csv`)
+      expect(moved.status, ref).toBe(307)
+      expect(moved.headers.get('cache-control')).toBe('no-cache')
+    }
+    expect((await get('/v1/datasets/d/versions/prod')).headers.get('location')).toBe(
+      '/v1/datasets/d/versions/1',
+    )
+    expect((await get('/v1/datasets/d/versions/prod/data?format=csv')).headers.get('location')).toBe(
+      '/v1/datasets/d/versions/1/data?format=csv',
+    )
+  })
+})
+
+describe('data', () => {
+  it('negotiates the format from ?format= or Accept, with the matching media type', async () => {
+    const cases: [Record<string, string>, string, string][] = [
+      [{}, '', 'application/vnd.apache.arrow.stream'],
+      [{ accept: 'application/vnd.apache.arrow.file' }, '', 'application/vnd.apache.arrow.file'],
+      [{ accept: 'text/csv' }, '', 'text/csv; charset=utf-8'],
+      [{ accept: 'application/jsonl' }, '', 'application/x-ndjson'],
+      [{ accept: 'application/json;q=0.5, application/x-ndjson;q=0.9' }, '', 'application/x-ndjson'],
+      [{ accept: 'application/json' }, '', 'application/json'],
+      [{ accept: 'text/csv' }, '?format=jsonl', 'application/x-ndjson'],
+    ]
+    for (const [headers, query, type] of cases) {
+      const r = await get(`${data}${query}`, headers)
+      expect(r.status, JSON.stringify(headers)).toBe(200)
+      expect(r.headers.get('content-type')).toBe(type)
+    }
+    const arrow = tableFromIPC(new Uint8Array(await (await get(data)).arrayBuffer()))
+    expect(arrow.numRows).toBe(300)
+    const json: Json = await (await get(`${data}?format=json`)).json()
+    expect(json).toHaveLength(300)
+    expect(json[0]).toMatchObject({ id: 1 })
+    expect((await get(data, { accept: 'image/png' })).status).toBe(406)
+    expect((await get(`${data}?format=xml`)).status).toBe(400)
+  })
+
+  it('has a strong ETag (the content digest), a digest header, and answers If-None-Match with 304', async () => {
+    const r = await get(`${data}?format=csv`)
+    const body = await r.arrayBuffer()
+    const etag = r.headers.get('etag')!
+    expect(etag).toBe(`"${sha256(body)}"`)
+    expect(r.headers.get('content-digest')).toBe(
+      `sha-256=:${Buffer.from(sha256(body), 'hex').toString('base64')}:`,
+    )
+    expect(r.headers.get('content-length')).toBe(String(body.byteLength))
+    expect(r.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    const again = await get(`${data}?format=csv`, { 'if-none-match': etag })
+    expect(again.status).toBe(304)
+    expect(await again.text()).toBe('')
+    expect((await get(`${data}?format=csv`, { 'if-none-match': '"other"' })).status).toBe(200)
+    // The stored format's ETag is the version's own digest.
+    expect((await get(data)).headers.get('etag')).toBe(`"${(await registry.resolve('d@1')).sha256}"`)
+  })
+
+  it('serves byte ranges with 206 and Content-Range, and 416 when unsatisfiable', async () => {
+    const whole = Buffer.from(await (await get(`${data}?format=csv`)).arrayBuffer())
+    const r = await get(`${data}?format=csv`, { range: 'bytes=10-19' })
+    expect(r.status).toBe(206)
+    expect(r.headers.get('content-range')).toBe(`bytes 10-19/${whole.length}`)
+    expect(Buffer.from(await r.arrayBuffer())).toEqual(whole.subarray(10, 20))
+    const tail = await get(`${data}?format=csv`, { range: 'bytes=-5' })
+    expect(Buffer.from(await tail.arrayBuffer())).toEqual(whole.subarray(whole.length - 5))
+    const open = await get(`${data}?format=csv`, { range: `bytes=${whole.length - 3}-` })
+    expect(Buffer.from(await open.arrayBuffer())).toEqual(whole.subarray(whole.length - 3))
+    const bad = await get(`${data}?format=csv`, { range: `bytes=${whole.length}-` })
+    expect(bad.status).toBe(416)
+    expect(bad.headers.get('content-range')).toBe(`bytes */${whole.length}`)
+    expect((await get(`${data}?format=csv`, { range: 'bytes=0-1', 'if-range': '"stale"' })).status).toBe(200)
+  })
+
+  it('answers HEAD like GET, without a body', async () => {
+    const r = await get(`${data}?format=csv`, {}, 'HEAD')
+    expect(r.status).toBe(200)
+    expect(r.headers.get('etag')).toMatch(/^"[0-9a-f]{64}"$/)
+    expect(await r.text()).toBe('')
+  })
+})
+
+describe('fixtures', () => {
+  it('lists the datasets bound to a model version with links and tolerances, and serves expected outputs', async () => {
+    const list: Json = await (await get('/v1/models/m/versions/1.0.0/fixtures')).json()
+    expect(list).toEqual([
+      {
+        dataset: 'd@1',
+        rows: 300,
+        tolerances: { p: { kind: 'atol', value: 0.001 } },
+        links: {
+          data: '/v1/datasets/d/versions/1/data',
+          expected: '/v1/models/m/versions/1.0.0/fixtures/d/1/expected',
+        },
+      },
+    ])
+    const expected = await get(list[0].links.expected)
+    expect(expected.status).toBe(200)
+    expect(expected.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    expect((await expected.text()).split('\r\n')[0]).toBe('p')
+    expect((await get('/v1/models/m/versions/1.0.0/fixtures/d/2/expected')).status).toBe(404)
+  })
+})
+
+describe('errors are RFC 9457 problems, never stack traces', () => {
+  it('404 for unknown datasets, versions, models and routes; 400 for malformed refs', async () => {
+    for (const [path, status, code] of [
+      ['/v1/datasets/nope', 404, 'NOT_FOUND'],
+      ['/v1/datasets/d/versions/9', 404, 'NOT_FOUND'],
+      ['/v1/datasets/d/versions/9/data', 404, 'NOT_FOUND'],
+      ['/v1/datasets/d/versions/nope-alias', 404, 'NOT_FOUND'],
+      ['/v1/models/m/versions/9.9.9/fixtures', 404, 'NOT_FOUND'],
+      ['/v1/nothing-here', 404, 'NOT_FOUND'],
+      ['/v1/datasets/Bad..Name', 400, 'USAGE'],
+      ['/v1/datasets/d/versions/sha256:zz', 400, 'USAGE'],
+    ] as const) {
+      const r = await get(path)
+      expect(r.status, path).toBe(status)
+      expect(r.headers.get('content-type')).toBe('application/problem+json')
+      const body = await r.json()
+      expect(body).toMatchObject({
+        status,
+        code,
+        type: `https://goldgen.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`,
+      })
+      expect(JSON.stringify(body)).not.toMatch(/\n\s+at |\/tmp\//)
+    }
+  })
+})
+
+describe('GET /openapi.json', () => {
+  it('describes every route, generated from the route definitions', async () => {
+    const doc: Json = await (await get('/openapi.json')).json()
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/v1/datasets',
+      '/v1/datasets/{name}',
+      '/v1/datasets/{name}/versions',
+      '/v1/datasets/{name}/versions/{ref}',
+      '/v1/datasets/{name}/versions/{ref}/data',
+      '/v1/models/{name}/versions/{version}/fixtures',
+      '/v1/models/{name}/versions/{version}/fixtures/{dataset}/{number}/expected',
+    ])
+    expect(Object.keys(doc.paths['/v1/datasets/{name}/versions/{ref}/data'].get.responses)).toEqual(
+      expect.arrayContaining(['200', '206', '304', '406', '416']),
+    )
+  })
+})
+
+describe('content negotiation', () => {
+  it('prefers higher q-values and falls back to Arrow for */*', () => {
+    expect(negotiate(undefined, 'text/csv;q=0.1, application/json')).toBe('json')
+    expect(negotiate(undefined, '*/*')).toBe('arrow')
+    expect(negotiate(undefined, 'text/*')).toBe('csv')
+    expect(negotiate(undefined, 'image/png, text/html;q=0')).toBeUndefined()
+  })
+})
