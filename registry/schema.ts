@@ -141,3 +141,22 @@ export const representations = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.versionId, t.format] })],
 )
+
+/** API tokens: only their SHA-256 is stored; the token itself is shown once, at creation. */
+export const tokens = sqliteTable('tokens', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  scope: text('scope', { enum: ['read', 'write', 'admin'] }).notNull(),
+  hash: text('hash').notNull().unique(),
+  createdAt: createdAt(),
+})
+
+/** Append-only record of every write made through the API. */
+export const auditLog = sqliteTable('audit_log', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  at: createdAt('at'),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  target: text('target').notNull(),
+  detail: text('detail', { mode: 'json' }),
+})

@@ -9,7 +9,7 @@
  * unreferenced blob that `gc` removes.
  */
 import { execSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { canonicalDef } from '../schemas/canonical.ts'
@@ -32,6 +32,7 @@ import {
   type MetadataStore,
   type ModelVersionRecord,
   sqliteMetadataStore,
+  type TokenScope,
   type Tolerance,
   type VersionRecord,
 } from './store.ts'
@@ -610,6 +611,24 @@ export async function openRegistry(options: RegistryOptions = {}) {
       }
       return { removed: orphans, dryRun: opts.dryRun === true }
     },
+
+    /** Creates an API token; the returned secret is shown once and only its SHA-256 is stored. */
+    async createToken(scope: TokenScope, name: string) {
+      if (!['read', 'write', 'admin'].includes(scope))
+        throw new GoldgenError(
+          'USAGE',
+          `unknown scope ${JSON.stringify(scope)}; expected read, write or admin`,
+        )
+      const secret = `gg_${randomBytes(32).toString('base64url')}`
+      await store.addToken({ name, scope, hash: createHash('sha256').update(secret).digest('hex') })
+      return { name, scope, token: secret }
+    },
+    /** The token's name and scope, or undefined for an unknown token. */
+    async authenticate(secret: string) {
+      return store.findToken(createHash('sha256').update(secret).digest('hex'))
+    },
+    audit: (entry: { actor: string; action: string; target: string; detail?: unknown }) => store.audit(entry),
+    auditLog: () => store.auditLog(),
 
     integrityCheck: () => store.integrityCheck(),
     close: () => store.close(),

@@ -58,6 +58,8 @@ export interface Tolerance {
   value?: number
 }
 
+export type TokenScope = 'read' | 'write' | 'admin'
+
 export interface ExpectationRecord {
   id: number
   model: string
@@ -108,6 +110,10 @@ export interface MetadataStore {
   /** Every blob digest that a version, representation or expectation points at. */
   referencedBlobs(): Promise<Set<string>>
   forgetBlob(sha256: string): Promise<void>
+  addToken(t: { name: string; scope: TokenScope; hash: string }): Promise<void>
+  findToken(hash: string): Promise<{ name: string; scope: TokenScope } | undefined>
+  audit(entry: { actor: string; action: string; target: string; detail?: unknown }): Promise<void>
+  auditLog(): Promise<{ at: string; actor: string; action: string; target: string; detail: unknown }[]>
   /** SQLite's own integrity check ("ok" when the file is sound). */
   integrityCheck(): Promise<string>
   close(): void
@@ -450,6 +456,39 @@ export async function sqliteMetadataStore(file: string): Promise<MetadataStore> 
     },
     async forgetBlob(sha256) {
       db.delete(t.blobs).where(eq(t.blobs.sha256, sha256)).run()
+    },
+    async addToken(token) {
+      db.insert(t.tokens).values(token).run()
+    },
+    async findToken(hash) {
+      return db
+        .select({ name: t.tokens.name, scope: t.tokens.scope })
+        .from(t.tokens)
+        .where(eq(t.tokens.hash, hash))
+        .get()
+    },
+    async audit(entry) {
+      db.insert(t.auditLog)
+        .values({
+          actor: entry.actor,
+          action: entry.action,
+          target: entry.target,
+          detail: entry.detail ?? null,
+        })
+        .run()
+    },
+    async auditLog() {
+      return db
+        .select({
+          at: t.auditLog.at,
+          actor: t.auditLog.actor,
+          action: t.auditLog.action,
+          target: t.auditLog.target,
+          detail: t.auditLog.detail,
+        })
+        .from(t.auditLog)
+        .orderBy(t.auditLog.id)
+        .all()
     },
     async integrityCheck() {
       return String(sqlite.pragma('integrity_check', { simple: true }))

@@ -201,12 +201,17 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/v1/datasets',
       '/v1/datasets/{name}',
+      '/v1/datasets/{name}/aliases/{alias}',
       '/v1/datasets/{name}/versions',
       '/v1/datasets/{name}/versions/{ref}',
       '/v1/datasets/{name}/versions/{ref}/data',
+      '/v1/models/{name}/versions',
       '/v1/models/{name}/versions/{version}/fixtures',
+      '/v1/models/{name}/versions/{version}/fixtures/{dataset}/{number}',
       '/v1/models/{name}/versions/{version}/fixtures/{dataset}/{number}/expected',
     ])
+    expect(doc.paths['/v1/datasets/{name}/versions'].post.security).toEqual([{ bearer: [] }])
+    expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' })
     expect(Object.keys(doc.paths['/v1/datasets/{name}/versions/{ref}/data'].get.responses)).toEqual(
       expect.arrayContaining(['200', '206', '304', '406', '416']),
     )
@@ -219,5 +224,145 @@ describe('content negotiation', () => {
     expect(negotiate(undefined, '*/*')).toBe('arrow')
     expect(negotiate(undefined, 'text/*')).toBe('csv')
     expect(negotiate(undefined, 'image/png, text/html;q=0')).toBeUndefined()
+  })
+})
+
+describe('writes', () => {
+  const send = (path: string, method: string, token: string | undefined, body: string, type: string) =>
+    app.request(path, {
+      method,
+      body,
+      headers: { 'content-type': type, ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+    })
+  let writer: string
+  let reader: string
+  beforeAll(async () => {
+    writer = (await registry.createToken('write', 'ci')).token
+    reader = (await registry.createToken('read', 'dashboard')).token
+  })
+
+  it('need a bearer token with write scope: 401 without one or with an unknown one, 403 for read scope', async () => {
+    const schemaBody = JSON.stringify({ goldgen: 1, columns: { a: { type: 'int', min: 0, max: 9 } } })
+    expect(
+      (await send('/v1/datasets/w/versions', 'POST', undefined, schemaBody, 'application/json')).status,
+    ).toBe(401)
+    const unknown = await send('/v1/datasets/w/versions', 'POST', 'gg_nope', schemaBody, 'application/json')
+    expect([unknown.status, unknown.headers.get('www-authenticate')]).toEqual([401, 'Bearer'])
+    expect(
+      (await send('/v1/datasets/w/versions', 'POST', reader, schemaBody, 'application/json')).status,
+    ).toBe(403)
+    expect(await registry.list()).toHaveLength(1)
+  })
+
+  it('publish from a schema (201, then 200 for identical content) or a data file, move aliases, add models, attach outputs; each is audited', async () => {
+    const schemaBody = JSON.stringify({
+      goldgen: 1,
+      columns: { id: { type: 'id' }, a: { type: 'int', min: 0, max: 9 } },
+    })
+    const first = await send(
+      '/v1/datasets/w/versions?rows=20&seed=3',
+      'POST',
+      writer,
+      schemaBody,
+      'application/json',
+    )
+    expect(first.status).toBe(201)
+    expect(first.headers.get('location')).toBe('/v1/datasets/w/versions/1')
+    expect(await first.json()).toMatchObject({ dataset: 'w', version: 1, rows: 20 })
+    expect(
+      (await send('/v1/datasets/w/versions?rows=20&seed=3', 'POST', writer, schemaBody, 'application/json'))
+        .status,
+    ).toBe(200)
+    const csv = await send('/v1/datasets/w/versions', 'POST', writer, 'id,a\r\n1,2\r\n2,3\r\n', 'text/csv')
+    expect([csv.status, ((await csv.json()) as Json).version]).toEqual([201, 2])
+    const moved = await send(
+      '/v1/datasets/w/aliases/prod',
+      'PUT',
+      writer,
+      JSON.stringify({ version: 1 }),
+      'application/json',
+    )
+    expect(await moved.json()).toEqual({ name: 'prod', from: null, to: 1 })
+    expect(
+      (
+        await send(
+          '/v1/models/wm/versions',
+          'POST',
+          writer,
+          JSON.stringify({ version: '2.0.0', metadata: { owner: 'ml' } }),
+          'application/json',
+        )
+      ).status,
+    ).toBe(201)
+    const outputs = `p\r\n${Array.from({ length: 20 }, (_, i) => i).join('\r\n')}\r\n`
+    const attached = await send(
+      '/v1/models/wm/versions/2.0.0/fixtures/w/1?tolerance=p=atol:0.5',
+      'PUT',
+      writer,
+      outputs,
+      'text/csv',
+    )
+    expect(attached.status).toBe(201)
+    expect(await registry.fixtures('wm@2.0.0')).toMatchObject([
+      { tolerances: { p: { kind: 'atol', value: 0.5 } } },
+    ])
+    const log = await registry.auditLog()
+    expect(log.map((e) => [e.actor, e.action, e.target])).toEqual([
+      ['ci', 'publish', 'w@1'],
+      ['ci', 'publish', 'w@1'],
+      ['ci', 'publish', 'w@2'],
+      ['ci', 'alias', 'w@prod'],
+      ['ci', 'model.add', 'wm@2.0.0'],
+      ['ci', 'expect', 'wm@2.0.0 w@1'],
+    ])
+  })
+
+  it('bad bodies get 400/422 problems with the issues, oversize bodies 413; nothing is written', async () => {
+    const before = (await registry.list()).length
+    const invalid = await send(
+      '/v1/datasets/x/versions',
+      'POST',
+      writer,
+      JSON.stringify({ goldgen: 1, columns: { a: { type: 'nope' } } }),
+      'application/json',
+    )
+    expect(invalid.status).toBe(422)
+    expect(await invalid.json()).toMatchObject({
+      code: 'SCHEMA_INVALID',
+      issues: [{ path: ['columns', 'a', 'type'] }],
+    })
+    expect(
+      (await send('/v1/datasets/x/versions', 'POST', writer, '{not json', 'application/json')).status,
+    ).toBe(400)
+    expect((await send('/v1/datasets/x/versions', 'POST', writer, 'a', 'image/png')).status).toBe(400)
+    const wrongRows = await send(
+      '/v1/models/wm/versions/2.0.0/fixtures/w/2',
+      'PUT',
+      writer,
+      'p\r\n1\r\n',
+      'text/csv',
+    )
+    expect([wrongRows.status, ((await wrongRows.json()) as Json).detail]).toEqual([
+      400,
+      expect.stringContaining('the outputs have 1 rows but w@2 has 2'),
+    ])
+    const small = createApp(registry, { bodyLimit: 100 })
+    const big = await small.request('/v1/datasets/x/versions', {
+      method: 'POST',
+      body: 'id\r\n'.padEnd(500, '1'),
+      headers: { 'content-type': 'text/csv', authorization: `Bearer ${writer}` },
+    })
+    expect(big.status).toBe(413)
+    expect(big.headers.get('content-type')).toBe('application/problem+json')
+    expect((await registry.list()).length).toBe(before)
+  })
+
+  it('with readTokenRequired, reads need a token too', async () => {
+    const closed = createApp(registry, { readTokenRequired: true })
+    expect((await closed.request('/v1/datasets')).status).toBe(401)
+    expect(
+      (await closed.request('/v1/datasets', { headers: { authorization: `Bearer ${reader}` } })).status,
+    ).toBe(200)
+    expect((await closed.request('/healthz')).status).toBe(200)
   })
 })

@@ -221,12 +221,19 @@ export function registryCommands(program: Command, io: CliIo, exitWith: (code: n
         'serve the registry over HTTP (read API: datasets, versions, data, fixtures; /openapi.json, /healthz)',
       )
       .option('--host <host>', 'address to listen on', '127.0.0.1')
-      .option('--port <port>', 'port to listen on', (v) => Number(v), 8787),
+      .option('--port <port>', 'port to listen on', (v) => Number(v), 8787)
+      .option('--read-token-required', 'require a token for reads too (writes always need one)')
+      .option('--body-limit <bytes>', 'largest request body accepted (default 268435456)', (v) => Number(v)),
   ).action(async (opts) => {
     const { openRegistry } = await import('../../registry/service.ts')
     const { listen } = await import('../server/listen.ts')
     const registry = await openRegistry({ dir: opts.registry })
-    const server = await listen(registry, { host: opts.host, port: opts.port })
+    const server = await listen(registry, {
+      host: opts.host,
+      port: opts.port,
+      readTokenRequired: opts.readTokenRequired === true,
+      bodyLimit: opts.bodyLimit,
+    })
     io.stderr.write(`goldgen serving ${registry.dir} at ${server.url} (Ctrl-C to stop)\n`)
     await new Promise<void>((done) => {
       const stop = () => {
@@ -238,6 +245,21 @@ export function registryCommands(program: Command, io: CliIo, exitWith: (code: n
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)
     })
+  })
+
+  const token = program.command('token').description('API tokens for the HTTP server')
+  registryOption(
+    token
+      .command('create')
+      .description('create a token; it is printed once and stored only as a hash')
+      .requiredOption('--scope <scope>', 'read, write or admin')
+      .option('--name <name>', 'a label for the audit log', 'token'),
+  ).action(async (opts) => {
+    const created = await withRegistry(opts, (r) => r.createToken(opts.scope, opts.name))
+    io.stdout.write(`${created.token}\n`)
+    io.stderr.write(
+      `created ${created.scope} token ${JSON.stringify(created.name)}; keep it now, it is not shown again\n`,
+    )
   })
 
   const model = program.command('model').description('model versions')

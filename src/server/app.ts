@@ -4,10 +4,12 @@
  * @hono/zod-openapi, so `/openapi.json` is generated from them. Errors are RFC 9457
  * `application/problem+json` with a stable `type`, never a stack trace.
  */
-import { createReadStream, statSync } from 'node:fs'
+import { createReadStream, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import type { Registry } from '../../registry/service.ts'
 import { GoldgenError, type GoldgenErrorCode } from '../errors.ts'
 import { type FormatName, formats } from '../formats/index.ts'
@@ -15,6 +17,7 @@ import { VERSION } from '../version.ts'
 
 /** HTTP status for each error code (the CLI has its own table of exit codes). */
 export const httpStatus: Record<GoldgenErrorCode, number> = {
+  // Errors about what a client sent are 4xx; the registry's own failures are 5xx.
   USAGE: 400,
   SCHEMA_INVALID: 422,
   PARSE: 422,
@@ -29,7 +32,13 @@ export const httpStatus: Record<GoldgenErrorCode, number> = {
 const slug = (code: string) => code.toLowerCase().replaceAll('_', '-')
 
 /** An RFC 9457 problem response. */
-export function problem(c: Context, status: number, code: string, detail: string): Response {
+export function problem(
+  c: Context,
+  status: number,
+  code: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): Response {
   return c.body(
     JSON.stringify({
       type: `https://goldgen.dev/problems/${slug(code)}`,
@@ -37,6 +46,7 @@ export function problem(c: Context, status: number, code: string, detail: string
       status,
       detail,
       code,
+      ...extra,
     }),
     status as 400,
     {
@@ -156,23 +166,54 @@ const Version = z
   })
   .openapi('Version')
 const name = z.string().openapi({ param: { name: 'name', in: 'path' }, example: 'churn' })
-const ref = z
-  .string()
-  .openapi({
-    param: { name: 'ref', in: 'path' },
-    description: 'a version number, an alias, latest, or sha256:PREFIX',
-    example: '3',
-  })
+const ref = z.string().openapi({
+  param: { name: 'ref', in: 'path' },
+  description: 'a version number, an alias, latest, or sha256:PREFIX',
+  example: '3',
+})
 
 export interface AppOptions {
   /** Base path the links are built on (default ''). */
   base?: string
+  /** Require a token (any scope) for reads too. Writes always need a write or admin token. */
+  readTokenRequired?: boolean
+  /** Largest request body accepted, in bytes (default 256 MiB); larger bodies get 413. */
+  bodyLimit?: number
+}
+
+type Actor = { name: string; scope: 'read' | 'write' | 'admin' }
+type Env = { Variables: { actor: Actor | undefined } }
+
+const dataTypes: Record<string, string> = {
+  'application/vnd.apache.arrow.stream': '.arrow',
+  'application/vnd.apache.arrow.file': '.feather',
+  'text/csv': '.csv',
+  'application/x-ndjson': '.jsonl',
+  'application/jsonl': '.jsonl',
+}
+
+/** Saves a request body (a data file) to a temporary file named for its media type. */
+async function bodyToFile(c: Context, dir: string): Promise<string> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  const extension = dataTypes[type]
+  if (extension === undefined)
+    throw new GoldgenError(
+      'USAGE',
+      `unsupported Content-Type ${JSON.stringify(type)}; send ${Object.keys(dataTypes).join(', ')}`,
+    )
+  mkdirSync(dir, { recursive: true })
+  const file = join(
+    dir,
+    `upload-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}${extension}`,
+  )
+  writeFileSync(file, Buffer.from(await c.req.arrayBuffer()))
+  return file
 }
 
 /** Builds the app; it never listens. */
 export function createApp(registry: Registry, options: AppOptions = {}) {
   const base = options.base ?? ''
-  const app = new OpenAPIHono({
+  const app = new OpenAPIHono<Env>({
     defaultHook: (result, c) => {
       if (!result.success)
         return problem(
@@ -208,7 +249,15 @@ export function createApp(registry: Registry, options: AppOptions = {}) {
   }
 
   app.onError((err, c) => {
-    if (err instanceof GoldgenError) return problem(c, httpStatus[err.code], err.code, err.message)
+    if (err instanceof GoldgenError) {
+      return problem(
+        c,
+        httpStatus[err.code],
+        err.code,
+        err.message,
+        err.issues.length > 0 ? { issues: err.issues } : {},
+      )
+    }
     return problem(
       c,
       500,
@@ -221,6 +270,59 @@ export function createApp(registry: Registry, options: AppOptions = {}) {
   )
 
   app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION }))
+
+  // Authentication: bearer tokens, checked against their stored hashes.
+  app.use('/v1/*', async (c, next) => {
+    const header = c.req.header('authorization')
+    let actor: Actor | undefined
+    if (header !== undefined) {
+      const secret = /^Bearer\s+(\S+)$/i.exec(header)?.[1]
+      actor = secret === undefined ? undefined : await registry.authenticate(secret)
+      if (actor === undefined) {
+        c.header('www-authenticate', 'Bearer')
+        return problem(
+          c,
+          401,
+          'UNAUTHORIZED',
+          'the bearer token is not valid; create one with goldgen token create',
+        )
+      }
+    }
+    const write = !['GET', 'HEAD'].includes(c.req.method)
+    if (actor === undefined && (write || options.readTokenRequired === true)) {
+      c.header('www-authenticate', 'Bearer')
+      return problem(
+        c,
+        401,
+        'UNAUTHORIZED',
+        `${write ? 'writes' : 'reads'} need Authorization: Bearer <token>`,
+      )
+    }
+    if (write && actor!.scope === 'read')
+      return problem(
+        c,
+        403,
+        'FORBIDDEN',
+        `the token ${JSON.stringify(actor!.name)} has scope read; writes need write or admin`,
+      )
+    c.set('actor', actor)
+    return next()
+  })
+  const limit = bodyLimit({
+    maxSize: options.bodyLimit ?? 256 * 1024 * 1024,
+    onError: (c) =>
+      problem(
+        c,
+        413,
+        'PAYLOAD_TOO_LARGE',
+        `the request body is larger than the ${options.bodyLimit ?? 256 * 1024 * 1024} bytes this server accepts`,
+      ),
+  })
+  app.use('/v1/*', async (c, next) => (['GET', 'HEAD'].includes(c.req.method) ? next() : limit(c, next)))
+  const audit = (c: Context<Env>, action: string, target: string, detail?: unknown) =>
+    registry.audit({ actor: c.get('actor')?.name ?? 'anonymous', action, target, detail })
+  const uploads = join(registry.dir, 'objects', 'tmp')
+  const security = [{ bearer: [] as string[] }]
 
   app.openapi(
     createRoute({
@@ -474,6 +576,184 @@ export function createApp(registry: Registry, options: AppOptions = {}) {
     },
   )
 
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/datasets/{name}/versions',
+      summary:
+        'Publish a version: a goldgen schema (JSON; ?seed= and ?rows=) to generate, or a data file (Arrow, CSV, JSONL)',
+      security,
+      request: {
+        params: z.object({ name }),
+        query: z.object({
+          seed: z.coerce.number().int().min(0).optional(),
+          rows: z.coerce.number().int().min(0).optional(),
+        }),
+      },
+      responses: {
+        201: { description: 'Published', content: { 'application/json': { schema: Version } } },
+        200: {
+          description: 'Identical content: the existing version',
+          content: { 'application/json': { schema: Version } },
+        },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const { name: dataset } = c.req.valid('param')
+      const query = c.req.valid('query')
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim()
+      let result: Awaited<ReturnType<Registry['publishFile']>>
+      if (type === 'application/json') {
+        const { validateDef } = await import('../../schemas/parse.ts')
+        let body: unknown
+        try {
+          body = await c.req.json()
+        } catch {
+          throw new GoldgenError('USAGE', 'the body is not valid JSON')
+        }
+        result = await registry.publishSchema(
+          { def: validateDef(body, 'request body') },
+          { dataset, seed: query.seed, rows: query.rows },
+        )
+      } else {
+        const file = await bodyToFile(c, uploads)
+        try {
+          result = await registry.publishFile(file, { dataset })
+        } finally {
+          rmSync(file, { force: true })
+        }
+      }
+      await audit(c, 'publish', result.ref, { created: result.created, sha256: result.version.sha256 })
+      const json = versionJson(result.version)
+      c.header('location', json.links.self)
+      return c.json(json, result.created ? 201 : 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/v1/datasets/{name}/aliases/{alias}',
+      summary: 'Move (or create) an alias; the move is kept in the history',
+      security,
+      request: {
+        params: z.object({
+          name,
+          alias: z.string().openapi({ param: { name: 'alias', in: 'path' }, example: 'prod' }),
+        }),
+        body: {
+          content: {
+            'application/json': {
+              schema: z.object({ version: z.union([z.number().int().min(1), z.string()]) }),
+            },
+          },
+          required: true,
+        },
+      },
+      responses: {
+        200: {
+          description: 'Moved',
+          content: {
+            'application/json': {
+              schema: z.object({ name: z.string(), from: z.number().nullable(), to: z.number() }),
+            },
+          },
+        },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const p = c.req.valid('param')
+      const { version } = c.req.valid('json')
+      const move = await registry.alias(`${p.name}@${version}`, p.alias)
+      await audit(c, 'alias', `${p.name}@${p.alias}`, { from: move.from, to: move.to })
+      return c.json({ name: move.name, from: move.from, to: move.to }, 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/models/{name}/versions',
+      summary: 'Register a model version',
+      security,
+      request: {
+        params: z.object({ name }),
+        body: {
+          content: {
+            'application/json': {
+              schema: z.object({
+                version: z.string(),
+                metadata: z.record(z.string(), z.string()).optional(),
+              }),
+            },
+          },
+          required: true,
+        },
+      },
+      responses: {
+        201: {
+          description: 'Registered',
+          content: { 'application/json': { schema: z.object({ model: z.string(), version: z.string() }) } },
+        },
+        200: { description: 'Already registered' },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const { name: model } = c.req.valid('param')
+      const body = c.req.valid('json')
+      const { record, created } = await registry.addModel(`${model}@${body.version}`, body.metadata ?? {})
+      await audit(c, 'model.add', `${model}@${body.version}`, { created })
+      return c.json({ model: record.model, version: record.version }, created ? 201 : 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/v1/models/{name}/versions/{version}/fixtures/{dataset}/{number}',
+      summary: 'Attach expected outputs (the body: Arrow, CSV or JSONL; ?tolerance=COL=atol:X, repeatable)',
+      security,
+      request: {
+        params: z.object({
+          name,
+          version: z.string().openapi({ param: { name: 'version', in: 'path' } }),
+          dataset: z.string().openapi({ param: { name: 'dataset', in: 'path' } }),
+          number: z
+            .string()
+            .regex(/^[1-9][0-9]*$/)
+            .openapi({ param: { name: 'number', in: 'path' } }),
+        }),
+      },
+      responses: {
+        201: { description: 'Attached' },
+        200: { description: 'Already attached' },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const p = c.req.valid('param')
+      const { parseTolerances } = await import('../../registry/compare.ts')
+      const tolerances = parseTolerances(c.req.queries('tolerance') ?? [])
+      const file = await bodyToFile(c, uploads)
+      try {
+        const e = await registry.expect(
+          `${p.name}@${p.version}`,
+          `${p.dataset}@${p.number}`,
+          file,
+          tolerances,
+        )
+        await audit(c, 'expect', `${p.name}@${p.version} ${e.dataset}`, { created: e.created, tolerances })
+        return c.json({ model: e.model, version: e.version, dataset: e.dataset }, e.created ? 201 : 200)
+      } finally {
+        rmSync(file, { force: true })
+      }
+    },
+  )
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
   app.doc('/openapi.json', { openapi: '3.0.3', info: { title: 'goldgen fixture server', version: VERSION } })
   return app
 }

@@ -1,9 +1,9 @@
 /** The one place that binds a port: serves the app with @hono/node-server. */
 import { serve } from '@hono/node-server'
 import type { Registry } from '../../registry/service.ts'
-import { createApp } from './app.ts'
+import { type AppOptions, createApp } from './app.ts'
 
-export interface ListenOptions {
+export interface ListenOptions extends AppOptions {
   host: string
   port: number
 }
@@ -12,7 +12,8 @@ export function listen(
   registry: Registry,
   options: ListenOptions,
 ): Promise<{ url: string; close: () => Promise<void> }> {
-  const app = createApp(registry)
+  const { host: _host, port: _port, ...appOptions } = options
+  const app = createApp(registry, appOptions)
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {
       resolve({
