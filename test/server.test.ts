@@ -139,6 +139,28 @@ describe('data', () => {
     expect((await get(`${data}?format=csv`, { range: 'bytes=0-1', 'if-range': '"stale"' })).status).toBe(200)
   })
 
+  it('answers HEAD on every GET route with the GET status and headers and no body', async () => {
+    for (const path of [
+      '/healthz',
+      '/v1/datasets',
+      '/v1/datasets/d',
+      '/v1/datasets/d/versions',
+      '/v1/datasets/d/versions/1',
+      '/v1/datasets/d/versions/prod',
+      `${data}?format=jsonl`,
+      '/v1/models/m/versions/1.0.0/fixtures',
+      '/v1/models/m/versions/1.0.0/fixtures/d/1/expected',
+      '/v1/datasets/nope',
+      '/openapi.json',
+    ]) {
+      const [g, h] = [await get(path), await get(path, {}, 'HEAD')]
+      expect(h.status, path).toBe(g.status)
+      expect(h.headers.get('content-type'), path).toBe(g.headers.get('content-type'))
+      expect(h.headers.get('etag'), path).toBe(g.headers.get('etag'))
+      expect(await h.text(), path).toBe('')
+    }
+  })
+
   it('answers HEAD like GET, without a body', async () => {
     const r = await get(`${data}?format=csv`, {}, 'HEAD')
     expect(r.status).toBe(200)
@@ -199,6 +221,7 @@ describe('GET /openapi.json', () => {
   it('describes every route, generated from the route definitions', async () => {
     const doc: Json = await (await get('/openapi.json')).json()
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/healthz',
       '/v1/datasets',
       '/v1/datasets/{name}',
       '/v1/datasets/{name}/aliases/{alias}',
@@ -364,5 +387,105 @@ describe('writes', () => {
       (await closed.request('/v1/datasets', { headers: { authorization: `Bearer ${reader}` } })).status,
     ).toBe(200)
     expect((await closed.request('/healthz')).status).toBe(200)
+  })
+})
+
+describe('fuzzing: malformed paths, refs, headers and bodies never give a 500 or a stack trace', () => {
+  it('holds for generated requests', async () => {
+    const { default: fc } = await import('fast-check')
+    const writer = (await registry.createToken('write', 'fuzz')).token
+    const segment = fc.oneof(
+      fc.string(),
+      fc.constantFrom(
+        'd',
+        'nope',
+        '..',
+        '%2e%2e',
+        '%00',
+        'd@1',
+        'sha256:',
+        'sha256:zz',
+        '1',
+        '0',
+        '-1',
+        '99999999999999999999',
+        'prod',
+        'latest',
+        'm',
+        '1.0.0',
+        '%F0%9F%98%80',
+        'a%2Fb',
+      ),
+    )
+    const path = fc.oneof(
+      fc
+        .array(segment, { maxLength: 8 })
+        .map((parts) => `/v1/${parts.map((p) => encodeURIComponent(p)).join('/')}`),
+      fc
+        .tuple(segment, segment)
+        .map(([n, r]) => `/v1/datasets/${encodeURIComponent(n)}/versions/${encodeURIComponent(r)}/data`),
+      fc
+        .tuple(segment, segment, segment)
+        .map(
+          ([m, v, d]) =>
+            `/v1/models/${encodeURIComponent(m)}/versions/${encodeURIComponent(v)}/fixtures/${encodeURIComponent(d)}/1/expected`,
+        ),
+      fc
+        .string()
+        .map(
+          (q) =>
+            `/v1/datasets/d/versions/1/data?format=${encodeURIComponent(q)}&rows=${encodeURIComponent(q)}`,
+        ),
+    )
+    const headers = fc.record(
+      {
+        accept: fc.oneof(
+          fc.string(),
+          fc.constantFrom('*/*', 'text/csv;q=abc', 'application/json;q=-1', ',,,'),
+        ),
+        range: fc.oneof(
+          fc.string(),
+          fc.constantFrom('bytes=5-1', 'bytes=-0', 'bytes=99999999-', 'bytes=0-0,5-6', 'items=0-1'),
+        ),
+        'if-none-match': fc.string(),
+        authorization: fc.oneof(fc.string(), fc.constant(`Bearer ${writer}`), fc.constant('Bearer')),
+        'content-type': fc.oneof(
+          fc.string(),
+          fc.constantFrom(
+            'application/json',
+            'text/csv',
+            'application/x-ndjson',
+            'application/vnd.apache.arrow.stream',
+          ),
+        ),
+      },
+      { requiredKeys: [] },
+    )
+    const method = fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH')
+    const body = fc.oneof(
+      fc.string(),
+      fc.json(),
+      fc.constantFrom(
+        '{"goldgen":1,"columns":{"a":{"type":"int","min":5,"max":1}}}',
+        'id\r\n1,2,3\r\n',
+        '{"version":"x"}',
+      ),
+    )
+    await fc.assert(
+      fc.asyncProperty(path, headers, method, body, async (p, h, m, b) => {
+        const safe = Object.fromEntries(
+          Object.entries(h).filter(([, v]) => /^[\t\x20-\x7e]*$/.test(v as string)),
+        )
+        const r = await app.request(p, {
+          method: m,
+          headers: safe,
+          ...(m === 'GET' || m === 'HEAD' ? {} : { body: b }),
+        })
+        expect(r.status, `${m} ${p}`).toBeLessThan(500)
+        const text = await r.text()
+        expect(text, `${m} ${p}`).not.toMatch(/\n\s+at |node_modules|\/tmp\//)
+      }),
+      { numRuns: 300 },
+    )
   })
 })

@@ -269,7 +269,22 @@ export function createApp(registry: Registry, options: AppOptions = {}) {
     problem(c, 404, 'NOT_FOUND', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
   )
 
-  app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION }))
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/healthz',
+      summary: 'Liveness',
+      responses: {
+        200: {
+          description: 'The server is up',
+          content: {
+            'application/json': { schema: z.object({ status: z.literal('ok'), version: z.string() }) },
+          },
+        },
+      },
+    }),
+    (c) => c.json({ status: 'ok' as const, version: VERSION }, 200),
+  )
 
   // Authentication: bearer tokens, checked against their stored hashes.
   app.use('/v1/*', async (c, next) => {
