@@ -56,7 +56,12 @@ function fsyncDir(dir: string): void {
 }
 
 /** Blobs as files under `root` (the registry's `objects/` folder). */
-export function fsBlobStore(root: string): BlobStore {
+export interface FsBlobStoreOptions {
+  /** Called whenever a stored blob is hashed to verify it (for tests and metrics). */
+  onVerify?: (sha256: string) => void
+}
+
+export function fsBlobStore(root: string, options: FsBlobStoreOptions = {}): BlobStore {
   const tmp = join(root, 'tmp')
   mkdirSync(tmp, { recursive: true })
   const pathOf = (sha256: string) => {
@@ -90,6 +95,7 @@ export function fsBlobStore(root: string): BlobStore {
     }
     let actual: string
     try {
+      options.onVerify?.(sha256)
       actual = (await hashFile(path)).sha256
     } catch (e) {
       throw new GoldgenError('INTEGRITY', `blob ${sha256.slice(0, 12)}… is missing from the registry`, {
@@ -102,6 +108,7 @@ export function fsBlobStore(root: string): BlobStore {
         `blob ${sha256.slice(0, 12)}… is corrupted: its content hashes to ${actual.slice(0, 12)}…; restore it from a backup or publish it again`,
       )
     }
+    verified.set(sha256, fingerprint(path))
     return path
   }
   return {

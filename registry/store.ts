@@ -173,9 +173,35 @@ export async function sqliteMetadataStore(file: string): Promise<MetadataStore> 
       .select(versionColumns)
       .from(t.datasetVersions)
       .innerJoin(t.datasets, eq(t.datasets.id, t.datasetVersions.datasetId))
-  const versionById = (id: number) => versions().where(eq(t.datasetVersions.id, id)).get()
-  const datasetId = (name: string) =>
-    db.select({ id: t.datasets.id }).from(t.datasets).where(eq(t.datasets.name, name)).get()?.id
+  // The read path's queries are raw prepared statements: building SQL and mapping rows through
+  // drizzle per call dominated HTTP request time (see bench/http.bench.ts).
+  const versionSelect = `select v.id, d.name as dataset, v.version, v.sha256, v.format, v.rows, v.recipe,
+    v.manifest_sha256 as manifestSha256, v.created_at as createdAt, v.created_by as createdBy
+    from dataset_versions v join datasets d on d.id = v.dataset_id`
+  type RawVersion = Omit<VersionRecord, 'recipe'> & { recipe: string | null }
+  const toVersion = (r: RawVersion | undefined): VersionRecord | undefined =>
+    r === undefined ? undefined : { ...r, recipe: r.recipe === null ? null : JSON.parse(r.recipe) }
+  const byIdRaw = sqlite.prepare<[number], RawVersion>(`${versionSelect} where v.id = ?`)
+  const byNumberRaw = sqlite.prepare<[string, number], RawVersion>(
+    `${versionSelect} where d.name = ? and v.version = ?`,
+  )
+  const latestRaw = sqlite.prepare<[string], RawVersion>(
+    `${versionSelect} where d.name = ? order by v.version desc limit 1`,
+  )
+  const datasetByName = sqlite.prepare<[string], { id: number }>('select id from datasets where name = ?')
+  const aliasTarget = sqlite.prepare<[string, string], { versionId: number }>(
+    'select a.version_id as versionId from aliases a join datasets d on d.id = a.dataset_id where d.name = ? and a.name = ?',
+  )
+  const representationOf = sqlite.prepare<[number, string], { sha256: string; bytes: number }>(
+    'select sha256, bytes from representations where version_id = ? and format = ?',
+  )
+  const byId = { get: ({ id }: { id: number }) => toVersion(byIdRaw.get(id)) }
+  const byNumber = {
+    get: ({ name, version }: { name: string; version: number }) => toVersion(byNumberRaw.get(name, version)),
+  }
+  const latest = { get: ({ name }: { name: string }) => toVersion(latestRaw.get(name)) }
+  const versionById = (id: number) => byId.get({ id })
+  const datasetId = (name: string) => datasetByName.get(name)?.id
   /** Runs `f` in an IMMEDIATE transaction: concurrent writers queue on the lock instead of failing. */
   const write = <T>(f: () => T): T => sqlite.transaction(f).immediate()
 
@@ -233,16 +259,10 @@ export async function sqliteMetadataStore(file: string): Promise<MetadataStore> 
       return versions().where(eq(t.datasets.name, dataset)).orderBy(t.datasetVersions.version).all()
     },
     async getVersion(dataset, version) {
-      return versions()
-        .where(and(eq(t.datasets.name, dataset), eq(t.datasetVersions.version, version)))
-        .get()
+      return byNumber.get({ name: dataset, version })
     },
     async latestVersion(dataset) {
-      return versions()
-        .where(eq(t.datasets.name, dataset))
-        .orderBy(desc(t.datasetVersions.version))
-        .limit(1)
-        .get()
+      return latest.get({ name: dataset })
     },
     async versionsBySha(dataset, prefix) {
       return versions()
@@ -254,12 +274,7 @@ export async function sqliteMetadataStore(file: string): Promise<MetadataStore> 
       return datasetId(dataset) !== undefined
     },
     async getAlias(dataset, alias) {
-      const row = db
-        .select({ versionId: t.aliases.versionId })
-        .from(t.aliases)
-        .innerJoin(t.datasets, eq(t.datasets.id, t.aliases.datasetId))
-        .where(and(eq(t.datasets.name, dataset), eq(t.aliases.name, alias)))
-        .get()
+      const row = aliasTarget.get(dataset, alias)
       return row === undefined ? undefined : versionById(row.versionId)
     },
     async moveAlias(dataset, alias, versionId, movedBy) {
@@ -429,11 +444,7 @@ export async function sqliteMetadataStore(file: string): Promise<MetadataStore> 
       }))
     },
     async getRepresentation(versionId, format) {
-      return db
-        .select({ sha256: t.representations.sha256, bytes: t.representations.bytes })
-        .from(t.representations)
-        .where(and(eq(t.representations.versionId, versionId), eq(t.representations.format, format)))
-        .get()
+      return representationOf.get(versionId, format)
     },
     async addRepresentation(r) {
       write(() => {

@@ -22,7 +22,9 @@ afterAll(() => {
 /** Starts `goldgen serve --port 0` and resolves with the URL it prints. */
 function serve(): Promise<string> {
   return new Promise((resolve, reject) => {
-    server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--registry', registryDir], { stdio: ['ignore', 'ignore', 'pipe'] })
+    server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--registry', registryDir], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
     let err = ''
     server.stderr!.on('data', (d) => {
       err += d
@@ -36,12 +38,18 @@ function serve(): Promise<string> {
 describe('goldgen serve, the client, and offline mode', () => {
   it('fetches fixtures over HTTP, verifies them, then serves them from the cache with the server stopped', async () => {
     const registry = await openRegistry({ dir: registryDir })
-    await registry.publishSchema(goldgen.loadSchema(join(EXAMPLES, 'churn.yaml')), { dataset: 'churn', rows: 200 })
+    await registry.publishSchema(goldgen.loadSchema(join(EXAMPLES, 'churn.yaml')), {
+      dataset: 'churn',
+      rows: 200,
+    })
     await registry.alias('churn@1', 'prod')
     await registry.addModel('churn-model@1.2.0')
     const expected = join(dir, 'expected.jsonl')
     const { writeFileSync } = await import('node:fs')
-    writeFileSync(expected, `${Array.from({ length: 200 }, (_, i) => JSON.stringify({ p: i / 200 })).join('\n')}\n`)
+    writeFileSync(
+      expected,
+      `${Array.from({ length: 200 }, (_, i) => JSON.stringify({ p: i / 200 })).join('\n')}\n`,
+    )
     await registry.expect('churn-model@1.2.0', 'churn@prod', expected, { p: { kind: 'rtol', value: 1e-9 } })
     const stored = (await registry.resolve('churn@1')).sha256
     registry.close()
@@ -66,7 +74,11 @@ describe('goldgen serve, the client, and offline mode', () => {
     const [again] = await offline.fixtures('churn-model@1.2.0')
     expect(await again!.data()).toEqual(rows)
     expect(await again!.expected()).toEqual(outputs)
-    expect(createHash('sha256').update(await offline.dataset('churn@prod').bytes()).digest('hex')).toBe(stored)
+    expect(
+      createHash('sha256')
+        .update(await offline.dataset('churn@prod').bytes())
+        .digest('hex'),
+    ).toBe(stored)
     await expect(offline.dataset('churn@2').bytes()).rejects.toThrow(/offline/)
   })
 })

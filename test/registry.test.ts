@@ -161,6 +161,23 @@ describe('publishing and references', () => {
     expect((await registry.verify('d@2'))[0]!.ok).toBe(true)
   })
 
+  it('verifies a blob once per change: reads do not re-hash an unchanged file, a changed one is caught', async () => {
+    const { fsBlobStore } = await import('../registry/blobs.ts')
+    let hashes = 0
+    const store = fsBlobStore(join(dir, 'reg', 'objects'), { onVerify: () => hashes++ })
+    const v = await registry.resolve('d@1')
+    await store.verifiedPath(v.sha256)
+    expect(hashes).toBe(1)
+    for (let i = 0; i < 50; i++) await store.verifiedPath(v.sha256)
+    expect(hashes).toBe(1)
+    const path = join(dir, 'reg', 'objects', v.sha256.slice(0, 2), v.sha256.slice(2))
+    const bytes = readFileSync(path)
+    writeFileSync(path, Buffer.concat([Buffer.from('X'), bytes.subarray(1)]))
+    await expect(store.verifiedPath(v.sha256)).rejects.toThrow(/is corrupted/)
+    writeFileSync(path, bytes)
+    expect(await store.verifiedPath(v.sha256)).toBe(path)
+  })
+
   it('gc removes blobs nothing references, and nothing else', async () => {
     const tmp = join(dir, 'stray.jsonl')
     writeFileSync(tmp, '{"a":1}\n')
