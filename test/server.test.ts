@@ -139,6 +139,20 @@ describe('data', () => {
     expect((await get(`${data}?format=csv`, { range: 'bytes=0-1', 'if-range': '"stale"' })).status).toBe(200)
   })
 
+  it('streams representations too large for the memory cache, with the same bytes, ranges and ETag', async () => {
+    const streaming = createApp(registry, { memoryCacheBytes: 0 })
+    const [inMemory, streamed] = [
+      await get(`${data}?format=csv`),
+      await streaming.request(`${data}?format=csv`),
+    ]
+    const bytes = Buffer.from(await inMemory.arrayBuffer())
+    expect(Buffer.from(await streamed.arrayBuffer())).toEqual(bytes)
+    expect(streamed.headers.get('etag')).toBe(inMemory.headers.get('etag'))
+    const part = await streaming.request(`${data}?format=csv`, { headers: { range: 'bytes=5-14' } })
+    expect([part.status, part.headers.get('content-range')]).toEqual([206, `bytes 5-14/${bytes.length}`])
+    expect(Buffer.from(await part.arrayBuffer())).toEqual(bytes.subarray(5, 15))
+  })
+
   it('answers HEAD on every GET route with the GET status and headers and no body', async () => {
     for (const path of [
       '/healthz',

@@ -4,7 +4,8 @@
  * @hono/zod-openapi, so `/openapi.json` is generated from them. Errors are RFC 9457
  * `application/problem+json` with a stable `type`, never a stack trace.
  */
-import { createReadStream, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { createReadStream, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
@@ -98,7 +99,10 @@ export function negotiate(query: string | undefined, accept: string | undefined)
 const IMMUTABLE = 'public, max-age=31536000, immutable'
 
 /** Serves a verified blob with a strong ETag (its digest), conditional requests and byte ranges. */
-function serveBlob(c: Context, blob: { path: string; sha256: string; mediaType: string }): Response {
+function serveBlob(
+  c: Context,
+  blob: { path: string; sha256: string; mediaType: string; bytes?: Uint8Array<ArrayBuffer> | undefined },
+): Response {
   const etag = `"${blob.sha256}"`
   const digest = `sha-256=:${Buffer.from(blob.sha256, 'hex').toString('base64')}:`
   const headers: Record<string, string> = {
@@ -116,7 +120,7 @@ function serveBlob(c: Context, blob: { path: string; sha256: string; mediaType: 
   ) {
     return c.body(null, 304, headers)
   }
-  const size = statSync(blob.path).size
+  const size = blob.bytes?.length ?? statSync(blob.path).size
   const range = c.req.header('range')
   const ifRange = c.req.header('if-range')
   if (range !== undefined && (ifRange === undefined || ifRange === etag)) {
@@ -135,7 +139,10 @@ function serveBlob(c: Context, blob: { path: string; sha256: string; mediaType: 
       if (start >= size || start > end || (m[1] === '' && Number(m[2]) === 0)) {
         return c.body(null, 416, { ...headers, 'content-range': `bytes */${size}` })
       }
-      const body = Readable.toWeb(createReadStream(blob.path, { start, end })) as ReadableStream
+      const body =
+        blob.bytes !== undefined
+          ? blob.bytes.subarray(start, end + 1)
+          : (Readable.toWeb(createReadStream(blob.path, { start, end })) as ReadableStream)
       return c.body(body, 206, {
         ...headers,
         'content-range': `bytes ${start}-${end}/${size}`,
@@ -143,7 +150,7 @@ function serveBlob(c: Context, blob: { path: string; sha256: string; mediaType: 
       })
     }
   }
-  const body = Readable.toWeb(createReadStream(blob.path)) as ReadableStream
+  const body = blob.bytes ?? (Readable.toWeb(createReadStream(blob.path)) as ReadableStream)
   return c.body(body, 200, { ...headers, 'content-digest': digest, 'content-length': String(size) })
 }
 
@@ -179,7 +186,11 @@ export interface AppOptions {
   readTokenRequired?: boolean
   /** Largest request body accepted, in bytes (default 256 MiB); larger bodies get 413. */
   bodyLimit?: number
+  /** Memory for verified copies of small representations (default 64 MiB; each at most 1 MiB). */
+  memoryCacheBytes?: number
 }
+
+const SMALL = 1 << 20
 
 type Actor = { name: string; scope: 'read' | 'write' | 'admin' }
 type Env = { Variables: { actor: Actor | undefined } }
@@ -213,6 +224,31 @@ async function bodyToFile(c: Context, dir: string): Promise<string> {
 /** Builds the app; it never listens. */
 export function createApp(registry: Registry, options: AppOptions = {}) {
   const base = options.base ?? ''
+  // Numbered versions never change, so their representations (digest, media type, path) are
+  // resolved once; small ones are also kept in memory, as the verified bytes read from the store.
+  const resolved = new Map<
+    string,
+    { path: string; sha256: string; mediaType: string; bytes?: Uint8Array<ArrayBuffer> }
+  >()
+  let memoryLeft = options.memoryCacheBytes ?? 64 * 1024 * 1024
+  const representation = async (ref: string, format: FormatName) => {
+    const key = `${ref}#${format}`
+    let found = resolved.get(key)
+    if (found === undefined) {
+      const r = await registry.representation(ref, format)
+      found = { path: r.path, sha256: r.sha256, mediaType: r.mediaType }
+      const size = statSync(r.path).size
+      if (size <= SMALL && size <= memoryLeft) {
+        const bytes = new Uint8Array(readFileSync(r.path))
+        if (createHash('sha256').update(bytes).digest('hex') === r.sha256) {
+          found.bytes = bytes
+          memoryLeft -= size
+        }
+      }
+      resolved.set(key, found)
+    }
+    return found
+  }
   const app = new OpenAPIHono<Env>({
     defaultHook: (result, c) => {
       if (!result.success)
@@ -495,7 +531,7 @@ export function createApp(registry: Registry, options: AppOptions = {}) {
       }
       const moved = await redirectIfMovable(c, p.name, p.ref, '/data')
       if (moved !== undefined) return moved
-      return serveBlob(c, await registry.representation(`${p.name}@${p.ref}`, format))
+      return serveBlob(c, await representation(`${p.name}@${p.ref}`, format))
     },
   )
 
