@@ -21,7 +21,8 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { GoldgenError } from '../errors.ts'
-import type { CellValue, DataRow } from '../formats/read.ts'
+import type { DataRow } from '../formats/read.ts'
+import { fromJson } from '../formats/values.ts'
 
 export type ClientFormat = 'arrow' | 'arrow-file' | 'csv' | 'jsonl' | 'json'
 
@@ -61,15 +62,6 @@ export interface Fixture {
 }
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
-const fromJson = (v: unknown): CellValue =>
-  v === 'NaN'
-    ? Number.NaN
-    : v === 'Infinity'
-      ? Number.POSITIVE_INFINITY
-      : v === '-Infinity'
-        ? Number.NEGATIVE_INFINITY
-        : (v as CellValue)
-
 /** Parses JSONL or CSV bytes into rows (values typed as goldgen writes them). */
 async function parseRows(bytes: Uint8Array, mediaType: string): Promise<DataRow[]> {
   const text = Buffer.from(bytes).toString('utf8')

@@ -9,7 +9,9 @@ import { GoldgenError } from '../errors.ts'
 import { assertReadableFile } from '../schema.ts'
 import { type FormatName, formatForPath } from './index.ts'
 
-export type CellValue = string | number | boolean | null
+import { type CellValue, fromJson } from './values.ts'
+
+export type { CellValue } from './values.ts'
 export type DataRow = Record<string, CellValue>
 
 export interface RowSource {
@@ -45,15 +47,6 @@ export function parseCell(s: string): CellValue {
   if (s === 'false') return false
   return s
 }
-
-const fromJson = (v: unknown): CellValue =>
-  v === 'NaN'
-    ? Number.NaN
-    : v === 'Infinity'
-      ? Number.POSITIVE_INFINITY
-      : v === '-Infinity'
-        ? Number.NEGATIVE_INFINITY
-        : (v as CellValue)
 
 /** Opens a data file for reading rows. Errors name the file and what is wrong with it. */
 export async function openRows(file: string, format: FormatName = sniffFormat(file)): Promise<RowSource> {

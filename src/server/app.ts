@@ -173,6 +173,16 @@ const Version = z
   })
   .openapi('Version')
 const name = z.string().openapi({ param: { name: 'name', in: 'path' }, example: 'churn' })
+/** Path parameters naming one fixture: a model version and a dataset version. */
+const fixtureParams = z.object({
+  name,
+  version: z.string().openapi({ param: { name: 'version', in: 'path' } }),
+  dataset: z.string().openapi({ param: { name: 'dataset', in: 'path' } }),
+  number: z
+    .string()
+    .regex(/^[1-9][0-9]*$/)
+    .openapi({ param: { name: 'number', in: 'path' } }),
+})
 const ref = z.string().openapi({
   param: { name: 'ref', in: 'path' },
   description: 'a version number, an alias, latest, or sha256:PREFIX',
@@ -590,15 +600,7 @@ export function createApp(registry: Registry, options: AppOptions = {}) {
       path: '/v1/models/{name}/versions/{version}/fixtures/{dataset}/{number}/expected',
       summary: 'The expected outputs of a model version on a dataset version (as stored)',
       request: {
-        params: z.object({
-          name,
-          version: z.string().openapi({ param: { name: 'version', in: 'path' } }),
-          dataset: z.string().openapi({ param: { name: 'dataset', in: 'path' } }),
-          number: z
-            .string()
-            .regex(/^[1-9][0-9]*$/)
-            .openapi({ param: { name: 'number', in: 'path' } }),
-        }),
+        params: fixtureParams,
       },
       responses: {
         200: {
@@ -768,15 +770,7 @@ export function createApp(registry: Registry, options: AppOptions = {}) {
       summary: 'Attach expected outputs (the body: Arrow, CSV or JSONL; ?tolerance=COL=atol:X, repeatable)',
       security,
       request: {
-        params: z.object({
-          name,
-          version: z.string().openapi({ param: { name: 'version', in: 'path' } }),
-          dataset: z.string().openapi({ param: { name: 'dataset', in: 'path' } }),
-          number: z
-            .string()
-            .regex(/^[1-9][0-9]*$/)
-            .openapi({ param: { name: 'number', in: 'path' } }),
-        }),
+        params: fixtureParams,
       },
       responses: {
         201: { description: 'Attached' },
