@@ -1,6 +1,6 @@
 /** The package's public surface: the `exports` map and the `bin`, as a consumer resolves them. */
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ROOT } from './helpers.ts'
@@ -41,5 +41,7 @@ describe('package exports', () => {
   it('names one bin, goldgen, pointing at the built CLI', () => {
     expect(pkg.bin).toEqual({ goldgen: './dist/src/cli/bin.js' })
     expect(readFileSync(join(ROOT, pkg.bin.goldgen), 'utf8').startsWith('#!/usr/bin/env node')).toBe(true)
+    // Executable, so `npx goldgen` runs it directly.
+    expect(statSync(join(ROOT, pkg.bin.goldgen)).mode & 0o111).not.toBe(0)
   })
 })
