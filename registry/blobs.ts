@@ -31,6 +31,18 @@ export interface BlobStore {
   has(sha256: string): boolean
   list(): string[]
   delete(sha256: string): void
+  /** Optional: removes what writers that died mid-write left behind; returns what it removed (or would). */
+  sweep?(dryRun: boolean): string[]
+}
+
+/** Whether a process is still running (staging files are named after their writer's pid). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 const DIGEST = /^[0-9a-f]{64}$/
@@ -152,16 +164,13 @@ export function fsBlobStore(root: string, options: FsBlobStoreOptions = {}): Blo
       verified.delete(sha256)
       rmSync(pathOf(sha256), { force: true })
     },
+    sweep(dryRun) {
+      const stale = readdirSync(tmp).filter((f) => {
+        const pid = Number(f.split('-')[0])
+        return !(Number.isInteger(pid) && pid > 0 && alive(pid))
+      })
+      if (!dryRun) for (const f of stale) rmSync(join(tmp, f), { force: true })
+      return stale
+    },
   }
-}
-
-/** Removes staging files that a crashed process left behind. */
-export function clearStaging(root: string): number {
-  const tmp = join(root, 'tmp')
-  let n = 0
-  for (const f of readdirSync(tmp)) {
-    rmSync(join(tmp, f), { force: true })
-    n++
-  }
-  return n
 }

@@ -609,7 +609,8 @@ export async function openRegistry(options: RegistryOptions = {}) {
           await store.forgetBlob(b)
         }
       }
-      return { removed: orphans, dryRun: opts.dryRun === true }
+      const staging = blobs.sweep?.(opts.dryRun === true) ?? []
+      return { removed: orphans, staging, dryRun: opts.dryRun === true }
     },
 
     /** Creates an API token; the returned secret is shown once and only its SHA-256 is stored. */

@@ -42,9 +42,14 @@ export interface GenerateResult {
   manifestPath: string | undefined
 }
 
-/** The versions of the libraries that shape output bytes. */
+let libraries: Record<string, string> | undefined
+
+/** The versions of the libraries that shape output bytes (read once per process). */
 export function libraryVersions(): Record<string, string> {
-  return Object.fromEntries(['@faker-js/faker', 'apache-arrow', 'randexp'].map((n) => [n, libraryVersion(n)]))
+  libraries ??= Object.fromEntries(
+    ['@faker-js/faker', 'apache-arrow', 'randexp'].map((n) => [n, libraryVersion(n)]),
+  )
+  return { ...libraries }
 }
 
 /** Resolves the output format from options and the output path. */

@@ -1,5 +1,5 @@
 /** The fixture registry against real SQLite files and blob folders in temporary directories. */
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tableFromIPC } from 'apache-arrow'
@@ -188,6 +188,16 @@ describe('publishing and references', () => {
     expect((await registry.gc()).removed).toEqual([stray.sha256])
     expect((await registry.gc()).removed).toEqual([])
     expect((await registry.verify('all')).every((r) => r.ok)).toBe(true)
+    // Staging files of writers that died are swept; a live writer's are left alone.
+    const staging = join(dir, 'reg', 'objects', 'tmp')
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    }).stdout
+    writeFileSync(join(staging, `${dead}-1-crashed`), 'partial')
+    writeFileSync(join(staging, `${process.pid}-1-in-flight`), 'partial')
+    expect((await registry.gc({ dryRun: true })).staging).toEqual([`${dead}-1-crashed`])
+    expect((await registry.gc()).staging).toEqual([`${dead}-1-crashed`])
+    expect(readdirSync(staging)).toEqual([`${process.pid}-1-in-flight`])
   })
 })
 

@@ -192,7 +192,7 @@ export function registryCommands(program: Command, io: CliIo, exitWith: (code: n
   ).action(async (opts) => {
     const result = await withRegistry(opts, (r) => r.gc({ dryRun: opts.dryRun }))
     io.stdout.write(
-      `${result.dryRun ? 'would remove' : 'removed'} ${result.removed.length} unreferenced blob${result.removed.length === 1 ? '' : 's'}\n`,
+      `${result.dryRun ? 'would remove' : 'removed'} ${result.removed.length} unreferenced blob${result.removed.length === 1 ? '' : 's'} and ${result.staging.length} leftover staging file${result.staging.length === 1 ? '' : 's'}\n`,
     )
   })
 
