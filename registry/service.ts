@@ -304,6 +304,13 @@ export async function openRegistry(options: RegistryOptions = {}) {
     },
 
     list: () => store.listDatasets(),
+    /** A dataset's aliases and the version numbers they point at. */
+    async aliases(dataset: string) {
+      checkName('dataset', dataset)
+      if (!(await store.datasetExists(dataset)))
+        throw new GoldgenError('NOT_FOUND', `no dataset named ${JSON.stringify(dataset)}`)
+      return store.aliases(dataset)
+    },
     versions: (dataset: string) => store.listVersions(checkName('dataset', dataset)),
 
     async show(ref: string) {

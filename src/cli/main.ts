@@ -3,9 +3,10 @@
  * codes (0 ok, 1 runtime failure, 2 bad input or usage, 70 internal error). Heavy modules are
  * imported inside the commands that need them, so `goldgen --help` stays fast.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { Command, CommanderError, Option } from 'commander'
 import { exitCodes, formatError, GoldgenError, toGoldgenError } from '../errors.ts'
 import { VERSION } from '../version.ts'
+import { seedNumber, wholeNumber } from './options.ts'
 import { registryCommands } from './registry.ts'
 
 export interface CliIo {
@@ -14,22 +15,6 @@ export interface CliIo {
 }
 
 const FORMATS = ['arrow', 'arrow-file', 'csv', 'jsonl', 'json']
-
-function wholeNumber(name: string) {
-  return (value: string): number => {
-    const n = Number(value.replaceAll('_', ''))
-    if (value.trim() === '' || !Number.isSafeInteger(n) || n < 0) {
-      throw new InvalidArgumentError(`${name} must be a whole number ≥ 0, got ${JSON.stringify(value)}`)
-    }
-    return n
-  }
-}
-
-function seedNumber(value: string): number {
-  const n = wholeNumber('--seed')(value)
-  if (n > 0xffffffff) throw new InvalidArgumentError(`--seed must be at most 4294967295, got ${value}`)
-  return n
-}
 
 const humanBytes = (n: number) =>
   n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`

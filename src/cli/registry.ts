@@ -5,6 +5,7 @@
 import type { Command } from 'commander'
 import { GoldgenError } from '../errors.ts'
 import type { CliIo } from './main.ts'
+import { seedNumber, wholeNumber } from './options.ts'
 
 type Registry = Awaited<ReturnType<typeof import('../../registry/service.ts').openRegistry>>
 
@@ -49,8 +50,8 @@ export function registryCommands(program: Command, io: CliIo, exitWith: (code: n
       )
       .argument('<source>', 'a dataset schema (YAML/JSON) or a data file (.arrow, .feather, .csv, .jsonl)')
       .requiredOption('-d, --dataset <name>', 'dataset name')
-      .option('-n, --rows <N>', 'rows to generate (schemas only)', (v) => Number(v))
-      .option('-s, --seed <N>', 'seed (schemas only)', (v) => Number(v))
+      .option('-n, --rows <N>', 'rows to generate (schemas only)', wholeNumber('--rows'))
+      .option('-s, --seed <N>', 'seed (schemas only)', seedNumber)
       .option('--json', 'print the result as JSON'),
   ).action(async (source: string, opts) => {
     const { formatForPath } = await import('../formats/index.ts')
@@ -221,9 +222,13 @@ export function registryCommands(program: Command, io: CliIo, exitWith: (code: n
         'serve the registry over HTTP (read API: datasets, versions, data, fixtures; /openapi.json, /healthz)',
       )
       .option('--host <host>', 'address to listen on', '127.0.0.1')
-      .option('--port <port>', 'port to listen on', (v) => Number(v), 8787)
+      .option('--port <port>', 'port to listen on (0: any free port)', wholeNumber('--port'), 8787)
       .option('--read-token-required', 'require a token for reads too (writes always need one)')
-      .option('--body-limit <bytes>', 'largest request body accepted (default 268435456)', (v) => Number(v)),
+      .option(
+        '--body-limit <bytes>',
+        'largest request body accepted (default 268435456)',
+        wholeNumber('--body-limit'),
+      ),
   ).action(async (opts) => {
     const { openRegistry } = await import('../../registry/service.ts')
     const { listen } = await import('../server/listen.ts')

@@ -434,12 +434,10 @@ export function createApp(registry: Registry, options: AppOptions = {}) {
     }),
     async (c) => {
       const { name: dataset } = c.req.valid('param')
-      const latest = await registry.resolve(dataset)
+      // aliases() answers 404 for an unknown dataset, before any other work.
+      const aliases = await registry.aliases(dataset)
       const versions = (await registry.versions(dataset)).map(versionJson)
-      return c.json(
-        { name: dataset, versions, aliases: (await registry.show(`${dataset}@${latest.version}`)).aliases },
-        200,
-      )
+      return c.json({ name: dataset, versions, aliases }, 200)
     },
   )
 

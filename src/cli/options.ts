@@ -1,0 +1,19 @@
+/** Option parsers shared by the CLI's commands: clear messages, exit code 2 through commander. */
+import { InvalidArgumentError } from 'commander'
+
+/** A whole number ≥ 0 (underscores allowed: 1_000_000). */
+export function wholeNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value.replaceAll('_', ''))
+    if (value.trim() === '' || !Number.isSafeInteger(n) || n < 0) {
+      throw new InvalidArgumentError(`${name} must be a whole number ≥ 0, got ${JSON.stringify(value)}`)
+    }
+    return n
+  }
+}
+
+export function seedNumber(value: string): number {
+  const n = wholeNumber('--seed')(value)
+  if (n > 0xffffffff) throw new InvalidArgumentError(`--seed must be at most 4294967295, got ${value}`)
+  return n
+}
