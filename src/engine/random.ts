@@ -5,7 +5,7 @@
  *
  * The generator is sfc32 (Chris Doty-Humphrey's Small Fast Counting generator, PractRand-clean
  * to 2^64 bytes with 128 bits of state). We use it instead of seedrandom's default ARC4 stream
- * because it is several times faster in V8 on 32-bit integer arithmetic; `npm run bench`
+ * because it is about 5× faster per 32-bit draw (2× per double) in V8; `npm run bench`
  * measures both in the same run (bench/generate.bench.ts) and the README shows the figures.
  */
 import { createHash } from 'node:crypto'
