@@ -5,7 +5,16 @@
 import type { ColumnOf, ColumnType } from '../schemas/language.ts'
 
 /** How a column's values are held in memory (and which Arrow type they become). */
-export type BlockKind = 'int32' | 'int64' | 'float64' | 'bool' | 'date32' | 'timestamp' | 'dict' | 'utf8'
+export type BlockKind =
+  | 'int32'
+  | 'int64'
+  | 'float64'
+  | 'bool'
+  | 'date32'
+  | 'timestamp'
+  | 'dict'
+  | 'utf8'
+  | 'json'
 
 interface BlockBase {
   /** 1 = valid, 0 = null; absent when every value is valid. */
@@ -26,6 +35,7 @@ export type ColumnBlock = BlockBase &
     | { kind: 'timestamp'; values: Float64Array } // milliseconds since the epoch, UTC
     | { kind: 'dict'; values: Int32Array; dictionary: readonly string[] }
     | { kind: 'utf8'; values: string[] }
+    | { kind: 'json'; values: unknown[] } // JSON values of records; undefined = left out of the record
   )
 
 /** A problem with a column spec, relative to the column (e.g. `['distribution', 'normal', 'sd']`). */

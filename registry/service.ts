@@ -558,7 +558,7 @@ export async function openRegistry(options: RegistryOptions = {}) {
       }
       const [ra, rb] = [a.recipe as Recipe | null, b.recipe as Recipe | null]
       if (ra !== null && rb !== null) {
-        const [ca, cb] = [ra.schema.columns, rb.schema.columns]
+        const [ca, cb] = [ra.schema.columns ?? {}, rb.schema.columns ?? {}]
         report.schema = {
           added: Object.keys(cb).filter((c) => !(c in ca)),
           removed: Object.keys(ca).filter((c) => !(c in cb)),
@@ -577,7 +577,9 @@ export async function openRegistry(options: RegistryOptions = {}) {
         }
       }
       const keyColumn =
-        ra !== null ? Object.entries(ra.schema.columns).find(([, s]) => s.type === 'id')?.[0] : undefined
+        ra !== null
+          ? Object.entries(ra.schema.columns ?? {}).find(([, s]) => s.type === 'id')?.[0]
+          : undefined
       const key = keyColumn ?? ('id' in (ma.columns ?? {}) ? 'id' : undefined)
       if (key !== undefined) {
         const index = (rows: DataRow[]) =>

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { and, desc, eq, like, sql } from 'drizzle-orm'
+import { and, eq, like, sql } from 'drizzle-orm'
 import { GoldgenError } from '../src/errors.ts'
 import { PACKAGE_ROOT } from '../src/version.ts'
 import * as t from './schema.ts'

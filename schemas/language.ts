@@ -200,28 +200,71 @@ export const Coverage = z.strictObject({
   bins: z.record(z.string(), z.union([int().min(2), z.array(finite()).min(2)])).optional(),
 })
 
-export const DatasetSchema = z.strictObject({
-  goldgen: z.literal(1),
-  name: z
+const isSchemaNode = (v: unknown) =>
+  typeof v === 'boolean' || (typeof v === 'object' && v !== null && !Array.isArray(v))
+
+/**
+ * Rows that are records of a JSON Schema: each row is a generated instance of `json_schema`
+ * (checked against it before it is written), each of the record's properties a column.
+ * `goldgen import` writes this; it replaces `columns`.
+ */
+export const Records = z.strictObject({
+  json_schema: z
+    .unknown()
+    .refine(isSchemaNode, 'expected a JSON Schema (an object)')
+    .meta({ type: 'object', description: 'The JSON Schema document, inline (its $schema picks the draft).' }),
+  pointer: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a name of lowercase letters, digits, ".", "_" and "-"')
-    .optional(),
-  description: z.string().optional(),
-  rows: int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-  seed: int().min(0).max(0xffffffff).optional(),
-  columns: z
-    .record(
-      z
-        .string()
-        .min(1)
-        .refine((s) => !s.startsWith('_goldgen'), 'column names starting with _goldgen are reserved'),
-      Column,
-    )
-    .refine((c) => Object.keys(c).length > 0, 'expected at least one column'),
-  coverage: Coverage.optional(),
-  /** Rows that each break the schema in one named way, written to a separate file. */
-  negative: int().min(0).max(1_000_000).optional(),
+    .regex(/^#(\/.*)?$/, 'expected a JSON pointer fragment such as #/$defs/Order')
+    .optional()
+    .meta({ description: 'The subschema that describes one record (default: the whole document).' }),
 })
+
+export const DatasetSchema = z
+  .strictObject({
+    goldgen: z.literal(1),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a name of lowercase letters, digits, ".", "_" and "-"')
+      .optional(),
+    description: z.string().optional(),
+    rows: int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    seed: int().min(0).max(0xffffffff).optional(),
+    columns: z
+      .record(
+        z
+          .string()
+          .min(1)
+          .refine((s) => !s.startsWith('_goldgen'), 'column names starting with _goldgen are reserved'),
+        Column,
+      )
+      .refine((c) => Object.keys(c).length > 0, 'expected at least one column')
+      .optional(),
+    records: Records.optional(),
+    coverage: Coverage.optional(),
+    /** Rows that each break the schema in one named way, written to a separate file. */
+    negative: int().min(0).max(1_000_000).optional(),
+  })
+  .superRefine((def, ctx) => {
+    if (def.columns === undefined && def.records === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['columns'],
+        message: 'expected `columns` (or `records` with a JSON Schema)',
+      })
+    }
+    if (def.records !== undefined) {
+      for (const key of ['columns', 'coverage', 'negative'] as const) {
+        if (def[key] !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `\`${key}\` cannot be used with \`records\` (records follow their JSON Schema)`,
+          })
+        }
+      }
+    }
+  })
 
 export type DistributionDef = z.infer<typeof Distribution>
 export type ColumnDef = z.infer<typeof Column>

@@ -20,6 +20,7 @@ import { distributionOf, INT32_MAX, INT32_MIN } from '../generators/distribution
 import { makeFaker } from '../generators/faker.ts'
 import { DEFAULT_ALPHABET, DEFAULT_MAX_LENGTH, DEFAULT_MIN_LENGTH } from '../generators/string.ts'
 import type { ColumnDef, ColumnOf, DatasetDef } from '../schemas/language.ts'
+import { createRecordSource, planRecords } from './jsonschema/records.ts'
 
 export type RowValue = string | number | boolean | null
 export type Row = Record<string, RowValue>
@@ -150,6 +151,7 @@ function holds(value: RowValue, expected: Expected): boolean {
 /** An arbitrary of rows of a schema (a definition, or what `loadSchema`/`defineSchema` return). */
 export function toArbitrary(schema: DatasetDef | { def: DatasetDef }): fc.Arbitrary<Row> {
   const def = 'def' in schema ? schema.def : schema
+  if (def.columns === undefined) return recordsArbitrary(def)
   const columns = Object.entries(def.columns)
   const values = fc.record(Object.fromEntries(columns.map(([name, spec]) => [name, columnArbitrary(spec)])))
   const missingColumns = columns.filter(([, spec]) => spec.missing !== undefined)
@@ -174,4 +176,15 @@ export function toArbitrary(schema: DatasetDef | { def: DatasetDef }): fc.Arbitr
     }
     return out
   })
+}
+
+/**
+ * Records schemas: each run draws a seed and makes one record from it, checked against the JSON
+ * Schema like generated rows. (Records shrink by seed, not structurally.)
+ */
+function recordsArbitrary(def: DatasetDef): fc.Arbitrary<Row> {
+  const plan = planRecords(def)
+  return fc
+    .integer({ min: 0, max: 0xffffffff })
+    .map((seed) => ({ ...createRecordSource(plan, seed).block(0, 1)[0]! }) as unknown as Row)
 }

@@ -10,6 +10,8 @@ import { type Plan, planDataset, type RunOptions } from './engine/plan.ts'
 import { ALGORITHM_VERSION } from './engine/random.ts'
 import { GoldgenError } from './errors.ts'
 import { type FormatName, formatForPath, formats, getFormat } from './formats/index.ts'
+import { RECORDS_GENERATOR_VERSION } from './jsonschema/records.ts'
+import { shapeTypeName } from './jsonschema/shape.ts'
 import { arrowTypeNames, type Manifest, type ManifestColumn } from './manifest.ts'
 import { negativeRows } from './negative.ts'
 import { type ByteSink, fdSink, fileSink } from './sink.ts'
@@ -20,6 +22,8 @@ export interface SchemaSource {
   def: DatasetDef
   file?: string | undefined
   locate?: Locator | undefined
+  /** What the schema asks for that goldgen does not honour (JSON Schema imports). */
+  warnings?: string[] | undefined
 }
 
 export interface GenerateOptions extends RunOptions, EncodeOptions {
@@ -88,20 +92,38 @@ export async function generateInto(
     offset: plan.offset,
     total: plan.total,
     files: [{ path: fileName, format: format.name, mediaType: format.mediaType, ...written }],
-    columns: Object.fromEntries(
-      plan.columns.map((c) => {
+    columns: Object.fromEntries([
+      ...(plan.records?.columns ?? []).map((c) => [
+        c.name,
+        {
+          type: 'json',
+          generator: { type: 'json-schema', version: RECORDS_GENERATOR_VERSION },
+          arrowType: shapeTypeName(c.shape),
+          ...encoded.stats[c.name]!,
+        } satisfies ManifestColumn,
+      ]),
+      ...plan.columns.map((c) => {
         const as = c.extras.missing?.as
         const column: ManifestColumn = {
           type: c.spec.type,
           generator: { type: c.plugin.type, version: c.plugin.version },
-          arrowType: arrowTypeNames[c.kind],
+          arrowType: arrowTypeNames[c.kind as Exclude<typeof c.kind, 'json'>],
           ...encoded.stats[c.name]!,
         }
         if (as !== undefined) column.missingAs = c.kind === 'dict' ? c.dictionary![as as number]! : as
         return [c.name, column]
       }),
-    ),
+    ]),
     coverage: encoded.coverage,
+    ...(plan.records !== undefined
+      ? {
+          records: {
+            draft: plan.records.doc.draft,
+            pointer: plan.records.pointer,
+            rejected: encoded.rejected ?? 0,
+          },
+        }
+      : {}),
   }
 }
 

@@ -45,6 +45,8 @@ export interface Manifest {
   }
   /** Coverage achieved by the rows written; null when the schema asks for none. */
   coverage: CoverageReport | null
+  /** Records mode: the JSON Schema draft, the record's pointer, and draws that failed the check and were drawn again. */
+  records?: { draft: string; pointer: string; rejected: number }
 }
 
 export const arrowTypeNames = {

@@ -7,6 +7,7 @@ import { DEFAULT_MAX_LENGTH } from '../generators/string.ts'
 import type { ColumnDef } from '../schemas/language.ts'
 import { createDataset } from './engine/dataset.ts'
 import { type Plan, planDataset } from './engine/plan.ts'
+import { GoldgenError } from './errors.ts'
 import { jsonlFormat } from './formats/jsonl.ts'
 
 export type ViolationKind =
@@ -74,6 +75,12 @@ export interface NegativeRows {
 export async function negativeRows(plan: Plan, n: number): Promise<NegativeRows> {
   const violations = { wrong_type: 0, out_of_range: 0, unknown_category: 0, missing_required: 0, too_long: 0 }
   if (n === 0) return { text: '', rows: 0, violations }
+  if (plan.def.columns === undefined) {
+    throw new GoldgenError(
+      'NOT_SUPPORTED',
+      'negative rows are made from `columns` schemas; this schema has `records`',
+    )
+  }
   // Base rows are valid and complete: no edge cases, missing values or coverage placements.
   const columns = Object.fromEntries(
     Object.entries(plan.def.columns).map(([name, spec]) => {

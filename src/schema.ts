@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { parseSchemaText } from '../schemas/parse.ts'
 import { GoldgenError } from './errors.ts'
 import type { SchemaSource } from './generate.ts'
+import { importJsonSchema, looksLikeJsonSchema, parseJsonText } from './jsonschema/import.ts'
 
 function fileError(file: string, e: unknown): GoldgenError {
   const code = (e as NodeJS.ErrnoException).code
@@ -32,9 +33,19 @@ export function readTextFile(file: string): string {
   }
 }
 
-/** Reads and validates a dataset schema (YAML or JSON). */
+/**
+ * Reads and validates a dataset schema (YAML or JSON). A `.json` file that is a JSON Schema
+ * rather than a goldgen schema is imported as records (`goldgen import`), its warnings kept.
+ */
 export function loadSchema(file: string): SchemaSource {
   const text = readTextFile(file)
+  if (file.toLowerCase().endsWith('.json')) {
+    const doc = parseJsonText(text, file)
+    if (looksLikeJsonSchema(doc)) {
+      const { def, warnings } = importJsonSchema(doc, file)
+      return { def, file, warnings: warnings.map((w) => `${w.pointer}: ${w.message}`) }
+    }
+  }
   const { def, locate } = parseSchemaText(text, file)
   return { def, file, locate }
 }

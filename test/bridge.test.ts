@@ -142,7 +142,7 @@ describe('negative rows', () => {
     for (const line of lines) {
       const { [VIOLATION_FIELD]: violation, ...row } = line
       kinds.add(violation.kind)
-      for (const [name, spec] of Object.entries(def.columns)) {
+      for (const [name, spec] of Object.entries(def.columns!)) {
         const ok = name in row && honours(spec, row[name])
         // The named column is the one that breaks; every other column is valid.
         expect(ok, `${name} in ${JSON.stringify(line)}`).toBe(name !== violation.column)

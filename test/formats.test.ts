@@ -107,7 +107,7 @@ describe('JSONL', () => {
     expect(lines).toHaveLength(5000)
     lines.forEach((line, i) => {
       const row = JSON.parse(line) as Record<string, unknown>
-      expect(Object.keys(row)).toEqual(Object.keys(ALL_TYPES.def.columns))
+      expect(Object.keys(row)).toEqual(Object.keys(ALL_TYPES.def.columns!))
       expect(row.big).toBe(expected.big![i])
       expect(row.x).toBe(expected.x![i])
       expect(row.cat).toBe(expected.cat![i])

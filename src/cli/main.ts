@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import { exitCodes, formatError, GoldgenError, toGoldgenError } from '../errors.ts'
 import { VERSION } from '../version.ts'
+import { dataCommands } from './data.ts'
 import { seedNumber, wholeNumber } from './options.ts'
 import { registryCommands } from './registry.ts'
 
@@ -34,8 +35,10 @@ export function buildProgram(io: CliIo): Command {
 
   program
     .command('generate')
-    .description('generate a dataset from a schema (YAML or JSON) and write it with its manifest')
-    .argument('<schema>', 'dataset schema file')
+    .description(
+      'generate a dataset from a schema (YAML or JSON, or a JSON Schema) and write it with its manifest',
+    )
+    .argument('<schema>', 'dataset schema file, or a JSON Schema (rows are its records)')
     .option(
       '-n, --rows <N>',
       "rows to generate (default: the schema's rows, else 1000)",
@@ -82,6 +85,7 @@ export function buildProgram(io: CliIo): Command {
       const { generate } = await import('../generate.ts')
       const { progressBar } = await import('./progress.ts')
       const source = loadSchema(schemaFile)
+      for (const w of source.warnings ?? []) io.stderr.write(`goldgen: warning: ${schemaFile}: ${w}\n`)
       const rows = opts.rows ?? source.def.rows ?? 1000
       const bar = progressBar(io.stderr, 'generating', rows)
       const result = await generate(source, {
@@ -164,6 +168,7 @@ export function buildProgram(io: CliIo): Command {
       io.stdout.write(opts.json ? `${JSON.stringify(result, jsonSafe, 2)}\n` : renderInspection(result))
     })
 
+  dataCommands(program, io, exitWith)
   registryCommands(program, io, exitWith)
   return program
 }

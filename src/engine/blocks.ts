@@ -15,6 +15,8 @@ export function sliceBlock(block: ColumnBlock, start: number, end: number): Colu
   switch (block.kind) {
     case 'utf8':
       return { kind: 'utf8', values: block.values.slice(start, end), ...marks }
+    case 'json':
+      return { kind: 'json', values: block.values.slice(start, end), ...marks }
     case 'dict':
       return {
         kind: 'dict',
@@ -78,6 +80,9 @@ export function concatBlocks(blocks: ColumnBlock[]): ColumnBlock {
   }
   if (first.kind === 'utf8') {
     return { kind: 'utf8', values: blocks.flatMap((b) => b.values as string[]), ...marks }
+  }
+  if (first.kind === 'json') {
+    return { kind: 'json', values: blocks.flatMap((b) => b.values as unknown[]), ...marks }
   }
   const values = new (first.values.constructor as new (n: number) => Int32Array | Float64Array | Uint8Array)(
     total,

@@ -5,6 +5,8 @@
  * values) are applied; columns named in another's `when` are made first, from the same cache.
  */
 import type { ColumnBlock } from '../../generators/types.ts'
+import type { FormatColumn } from '../formats/types.ts'
+import { createRecordSource, recordColumnBlock } from '../jsonschema/records.ts'
 import { concatBlocks, sliceBlock } from './blocks.ts'
 import { applyExtras } from './extras.ts'
 import { type Plan, TAGS_COLUMN } from './plan.ts'
@@ -13,13 +15,60 @@ import { BLOCK_ROWS } from './random.ts'
 export interface Dataset {
   plan: Plan
   /** Output columns: the plan's, then `_goldgen_tags` when asked for. */
-  columns: { name: string; kind: ColumnBlock['kind']; dictionary?: readonly string[] | undefined }[]
+  columns: FormatColumn[]
   /** Rows [start, start + length) of the output (0 = the row at the plan's offset), one block per column. */
   read(start: number, length: number): ColumnBlock[]
+  /** Records mode: draws that failed the JSON Schema check so far. */
+  rejected?: () => number
+}
+
+/** Calls `part(block, from, to)` for each block-aligned piece of rows [from, to), joining the results. */
+function blockRange(from: number, to: number, part: (b: number, start: number, end: number) => ColumnBlock) {
+  const parts: ColumnBlock[] = []
+  for (let at = from; at < to; ) {
+    const b = Math.floor(at / BLOCK_ROWS)
+    const base = b * BLOCK_ROWS
+    const end = Math.min(to, base + BLOCK_ROWS)
+    parts.push(part(b, at - base, end - base))
+    at = end
+  }
+  return concatBlocks(parts)
+}
+
+function checkRange(plan: Plan, start: number, length: number): void {
+  if (start < 0 || length < 1 || start + length > plan.rows) {
+    throw new RangeError(`rows [${start}, ${start + length}) are outside the dataset's ${plan.rows} rows`)
+  }
+}
+
+/** Records mode: every column is a projection of the same seeded records. */
+function createRecordDataset(plan: Plan): Dataset {
+  const records = plan.records!
+  const source = createRecordSource(records, plan.seed)
+  const total = plan.total
+  return {
+    plan,
+    columns: records.columns.map((c) => ({ name: c.name, kind: 'json', shape: c.shape })),
+    rejected: source.rejected,
+    read(start, length) {
+      checkRange(plan, start, length)
+      const from = plan.offset + start
+      return records.columns.map((c) =>
+        blockRange(from, from + length, (b, s, e) =>
+          sliceBlock(
+            recordColumnBlock(source.block(b, Math.min(BLOCK_ROWS, total - b * BLOCK_ROWS)), c.name),
+            s,
+            e,
+          ),
+        ),
+      )
+    },
+  }
 }
 
 /** Creates the row source for a plan. Blocks are made on demand, as rows are read. */
 export function createDataset(plan: Plan): Dataset {
+  if (plan.records !== undefined) return createRecordDataset(plan)
   // Blocks are laid over the whole dataset (from row 0), so a slice made with --offset
   // holds exactly the values of the same rows in a full run.
   const total = plan.total
@@ -49,17 +98,8 @@ export function createDataset(plan: Plan): Dataset {
     return cache.block
   }
 
-  const range = (c: number, from: number, to: number): ColumnBlock => {
-    const parts: ColumnBlock[] = []
-    for (let at = from; at < to; ) {
-      const b = Math.floor(at / BLOCK_ROWS)
-      const base = b * BLOCK_ROWS
-      const end = Math.min(to, base + BLOCK_ROWS)
-      parts.push(sliceBlock(finalBlock(c, b), at - base, end - base))
-      at = end
-    }
-    return concatBlocks(parts)
-  }
+  const range = (c: number, from: number, to: number): ColumnBlock =>
+    blockRange(from, to, (b, start, end) => sliceBlock(finalBlock(c, b), start, end))
 
   const columns: Dataset['columns'] = plan.columns.map((c) => ({
     name: c.name,
@@ -71,9 +111,7 @@ export function createDataset(plan: Plan): Dataset {
     plan,
     columns,
     read(start, length) {
-      if (start < 0 || length < 1 || start + length > plan.rows) {
-        throw new RangeError(`rows [${start}, ${start + length}) are outside the dataset's ${plan.rows} rows`)
-      }
+      checkRange(plan, start, length)
       const from = plan.offset + start
       const blocks = plan.columns.map((_, c) => range(c, from, from + length))
       if (plan.tags) blocks.push(tagsBlock(plan, blocks, length))

@@ -17,6 +17,8 @@ export interface EncodeOptions {
 export interface EncodeResult {
   stats: Record<string, ColumnStats>
   coverage: CoverageReport | null
+  /** Records mode: draws that failed the JSON Schema check and were drawn again. */
+  rejected?: number | undefined
 }
 
 export async function encodeDataset(
@@ -29,18 +31,23 @@ export async function encodeDataset(
   if (!(Number.isInteger(chunkRows) && chunkRows > 0))
     throw new RangeError(`chunkRows must be a positive integer, got ${chunkRows}`)
   const dataset = createDataset(plan)
-  const stats = plan.columns.map((c) => createStats(c.kind, c.dictionary, c.extras.edge?.pool.kinds))
+  const stats =
+    plan.records !== undefined
+      ? plan.records.columns.map(() => createStats('json'))
+      : plan.columns.map((c) => createStats(c.kind, c.dictionary, c.extras.edge?.pool.kinds))
+  const names =
+    plan.records !== undefined ? plan.records.columns.map((c) => c.name) : plan.columns.map((c) => c.name)
   const coverage = createCoverageAccumulator(plan)
   const encoder = await format.open(dataset.columns, emit)
   for (let start = 0; start < plan.rows; start += chunkRows) {
     const length = Math.min(chunkRows, plan.rows - start)
     const blocks = dataset.read(start, length)
-    for (let i = 0; i < plan.columns.length; i++) stats[i]!.add(blocks[i]!, plan.offset + start)
+    for (let i = 0; i < stats.length; i++) stats[i]!.add(blocks[i]!, plan.offset + start)
     coverage.add(blocks)
     encoder.write(blocks)
     options.onProgress?.(start + length, plan.rows)
   }
   encoder.end()
-  const byName = Object.fromEntries(plan.columns.map((c, i) => [c.name, stats[i]!.result()]))
-  return { stats: byName, coverage: coverage.result(byName) }
+  const byName = Object.fromEntries(names.map((name, i) => [name, stats[i]!.result()]))
+  return { stats: byName, coverage: coverage.result(byName), rejected: dataset.rejected?.() }
 }

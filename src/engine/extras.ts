@@ -477,6 +477,8 @@ function matcher(block: ColumnBlock, expected: Expected): (i: number) => boolean
         return formatTimestamp(block.values[i]!)
       case 'utf8':
         return block.values[i]!
+      case 'json':
+        return String(block.values[i])
       default:
         return block.values[i]!
     }

@@ -7,6 +7,7 @@ import type { BlockKind, GeneratorPlugin } from '../../generators/types.ts'
 import type { ColumnDef, DatasetDef } from '../../schemas/language.ts'
 import { type Locator, plural, withLocation } from '../../schemas/parse.ts'
 import { GoldgenError, type Issue } from '../errors.ts'
+import { planRecords, type RecordsPlan } from '../jsonschema/records.ts'
 import { type ColumnExtras, type PairwisePlan, planExtras } from './extras.ts'
 
 export const DEFAULT_ROWS = 1000
@@ -48,6 +49,8 @@ export interface Plan {
   columns: PlannedColumn[]
   pairwise: PairwisePlan[]
   bins: Record<string, number[]>
+  /** Records mode (`records:`): rows are JSON Schema instances and `columns` is empty. */
+  records?: RecordsPlan | undefined
 }
 
 /** The name of the optional tags column. */
@@ -84,9 +87,19 @@ export function planDataset(def: DatasetDef, options: RunOptions = {}, source: S
       `--offset ${offset} with --rows ${rows} reaches row ${offset + rows}, past the dataset's ${total} rows (--total)`,
     )
   }
+  if (def.records !== undefined) {
+    if (options.tags === true) {
+      throw new GoldgenError(
+        'USAGE',
+        '--tags marks edge cases and missing values, which `records` schemas do not have',
+      )
+    }
+    const records = planRecords(def, source.file)
+    return { def, seed, rows, offset, total, tags: false, columns: [], pairwise: [], bins: {}, records }
+  }
   const issues: Issue[] = []
   const base: Omit<PlannedColumn, 'extras'>[] = []
-  for (const [name, spec] of Object.entries(def.columns)) {
+  for (const [name, spec] of Object.entries(def.columns ?? {})) {
     const plugin = generators[spec.type] as GeneratorPlugin
     for (const i of plugin.check?.(spec, { rows: total }) ?? []) {
       issues.push({ code: 'invalid_spec', path: ['columns', name, ...i.path], message: i.message })

@@ -21,6 +21,10 @@ export interface ColumnStats {
   /** Strings: shortest and longest length in UTF-16 code units. */
   minLength?: number
   maxLength?: number
+  /** Records: how often a record leaves the property out (counted in nullCount too). */
+  absentCount?: number
+  /** Records: how many values of each JSON type (integer, number, string, boolean, object, array). */
+  jsonTypes?: Record<string, number>
 }
 
 export interface StatsAccumulator {
@@ -212,6 +216,30 @@ function stringStats(edgeKinds: readonly string[]): StatsAccumulator {
   }
 }
 
+function jsonStats(): StatsAccumulator {
+  const common = commonStats([])
+  let absent = 0
+  const types: Record<string, number> = {}
+  return {
+    add(block, firstRow) {
+      common.add(block, firstRow)
+      for (const v of block.values as unknown[]) {
+        if (v === undefined) absent++
+        if (v === undefined || v === null) continue
+        const t = Array.isArray(v)
+          ? 'array'
+          : typeof v === 'number'
+            ? Number.isInteger(v)
+              ? 'integer'
+              : 'number'
+            : typeof v
+        types[t] = (types[t] ?? 0) + 1
+      }
+    },
+    result: () => ({ ...common.result(), absentCount: absent, jsonTypes: types }),
+  }
+}
+
 /** Statistics for one output column; `edgeKinds` names the column's edge-case kinds by index. */
 export function createStats(
   kind: BlockKind,
@@ -225,6 +253,8 @@ export function createStats(
       return countingStats(dictionary ?? [], edgeKinds)
     case 'bool':
       return countingStats(['false', 'true'], edgeKinds)
+    case 'json':
+      return jsonStats()
     default:
       return numericStats(kind, edgeKinds)
   }

@@ -5,6 +5,7 @@
  */
 import type { ColumnBlock } from '../../generators/types.ts'
 import { blockLength, concatBlocks, sliceBlock } from '../engine/blocks.ts'
+import { type Shape, toArrowValue } from '../jsonschema/shape.ts'
 import { defineFormat, type Emit, type Encoder, type FormatColumn } from './types.ts'
 
 /** Rows per Arrow record batch: part of the output format, independent of internal chunking. */
@@ -31,7 +32,34 @@ function arrowType(arrow: Arrow, column: FormatColumn, index: number) {
       return new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32(), index, false)
     case 'utf8':
       return new arrow.Utf8()
+    case 'json':
+      return shapeType(arrow, column.shape ?? { kind: 'json' })
   }
+}
+
+/** Arrow's type for a records column's shape. */
+function shapeType(arrow: Arrow, shape: Shape): InstanceType<Arrow['DataType']> {
+  switch (shape.kind) {
+    case 'int64':
+      return new arrow.Int64()
+    case 'float64':
+      return new arrow.Float64()
+    case 'bool':
+      return new arrow.Bool()
+    case 'utf8':
+    case 'json':
+      return new arrow.Utf8()
+    case 'struct':
+      return new arrow.Struct(shape.fields.map((f) => shapeField(arrow, f.name, f.shape)))
+    case 'list':
+      return new arrow.List(shapeField(arrow, 'item', shape.item))
+  }
+}
+
+/** A nullable field; JSON text is marked `goldgen.encoding: json` in the field's metadata. */
+function shapeField(arrow: Arrow, name: string, shape: Shape) {
+  const metadata = shape.kind === 'json' ? new Map([['goldgen.encoding', 'json']]) : undefined
+  return new arrow.Field(name, shapeType(arrow, shape), true, metadata)
 }
 
 /** Packs 0/1 bytes into an Arrow bitmap (least significant bit first). */
@@ -85,6 +113,7 @@ function makeColumnData(
   type: ReturnType<typeof arrowType>,
   block: ColumnBlock,
   dictionary: unknown,
+  { name, shape }: FormatColumn,
 ) {
   const length = blockLength(block)
   const nullCount = block.validity === undefined ? 0 : length - block.validity.reduce((n, v) => n + v, 0)
@@ -105,6 +134,13 @@ function makeColumnData(
       const { offsets, data } = encodeUtf8(block.values, block.validity)
       return arrow.makeData({ ...base, valueOffsets: offsets, data } as never)
     }
+    case 'json': {
+      const values = block.values.map((v) => toArrowValue(v, shape!, name))
+      const vector = arrow.vectorFromArray(values, type as never)
+      if (vector.data.length !== 1)
+        throw new Error('apache-arrow built a records column in more than one chunk')
+      return vector.data[0]!
+    }
     default:
       return arrow.makeData({ ...base, data: block.values } as never)
   }
@@ -122,7 +158,11 @@ function drain(writer: object, emit: Emit): void {
 async function openArrow(columns: FormatColumn[], emit: Emit, file: boolean): Promise<Encoder> {
   const arrow = await import('apache-arrow')
   const types = columns.map((c, i) => arrowType(arrow, c, i))
-  const fields = columns.map((c, i) => new arrow.Field(c.name, types[i]!, true))
+  const fields = columns.map((c, i) =>
+    c.kind === 'json'
+      ? shapeField(arrow, c.name, c.shape ?? { kind: 'json' })
+      : new arrow.Field(c.name, types[i]!, true),
+  )
   const schema = new arrow.Schema(fields)
   const structType = new arrow.Struct(fields)
   // One dictionary vector per column, reused by every batch so it is written once.
@@ -135,7 +175,7 @@ async function openArrow(columns: FormatColumn[], emit: Emit, file: boolean): Pr
   let pendingRows = 0
   const writeBatch = (blocks: ColumnBlock[]) => {
     const length = blockLength(blocks[0]!)
-    const children = blocks.map((b, i) => makeColumnData(arrow, types[i]!, b, dictionaries[i]))
+    const children = blocks.map((b, i) => makeColumnData(arrow, types[i]!, b, dictionaries[i], columns[i]!))
     const data = arrow.makeData({ type: structType, length, nullCount: 0, children })
     writer.write(new arrow.RecordBatch(schema, data))
     drain(writer, emit)

@@ -1,4 +1,4 @@
-import { cellRenderer, renderLines } from './text.ts'
+import { cellRenderer, renderLines, renderRecords } from './text.ts'
 import { defineFormat } from './types.ts'
 
 /** A JSON array of row objects (for HTTP clients that want one JSON document); values as in JSONL. */
@@ -11,10 +11,12 @@ export const jsonFormat = defineFormat({
     const prefixes = columns.map((c, i) => `${i === 0 ? '{' : ','}${JSON.stringify(c.name)}:`)
     const shape = { prefixes, nullText: 'null', suffix: '}', newline: ',\n' }
     let first = true
+    const records = columns.length > 0 && columns.every((c) => c.kind === 'json')
+    const names = columns.map((c) => c.name)
     emit('[')
     return {
       write(blocks) {
-        const text = renderLines(blocks, cells, shape)
+        const text = records ? renderRecords(blocks, names, ',\n') : renderLines(blocks, cells, shape)
         if (text === '') return
         emit(`${first ? '\n' : ',\n'}${text.slice(0, -2)}`)
         first = false

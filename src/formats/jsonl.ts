@@ -1,4 +1,4 @@
-import { cellRenderer, renderLines } from './text.ts'
+import { cellRenderer, renderLines, renderRecords } from './text.ts'
 import { defineFormat } from './types.ts'
 
 /** JSON Lines: one object per row, keys in column order; NaN and ±Infinity as strings, -0 as -0. */
@@ -10,9 +10,11 @@ export const jsonlFormat = defineFormat({
     const cells = columns.map((c) => cellRenderer(c.kind, c.dictionary, JSON.stringify, (s) => `"${s}"`))
     const prefixes = columns.map((c, i) => `${i === 0 ? '{' : ','}${JSON.stringify(c.name)}:`)
     const shape = { prefixes, nullText: 'null', suffix: '}', newline: '\n' }
+    const records = columns.length > 0 && columns.every((c) => c.kind === 'json')
+    const names = columns.map((c) => c.name)
     return {
       write(blocks) {
-        const text = renderLines(blocks, cells, shape)
+        const text = records ? renderRecords(blocks, names, '\n') : renderLines(blocks, cells, shape)
         if (text !== '') emit(text)
       },
       end() {},

@@ -3,7 +3,7 @@
  * (numbers, strings, booleans, null; dates as YYYY-MM-DD, datetimes as ISO 8601, NaN and
  * ±Infinity as numbers). Streams: memory does not grow with the row count.
  */
-import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs'
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { GoldgenError } from '../errors.ts'
 import { assertReadableFile } from '../schema.ts'

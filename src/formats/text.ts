@@ -64,7 +64,31 @@ export function cellRenderer(
     }
     case 'utf8':
       return (b, i) => quote(b.values[i] as string)
+    case 'json':
+      // Records: strings as text, other scalars as they are, objects and arrays as JSON text.
+      return (b, i) => {
+        const v = b.values[i]
+        return typeof v === 'string' ? quote(v) : typeof v === 'object' ? quote(JSON.stringify(v)) : String(v)
+      }
   }
+}
+
+/** Records (`json` columns): one JSON object per row, leaving out the properties a record does not have. */
+export function renderRecords(blocks: ColumnBlock[], names: readonly string[], newline: string): string {
+  const n = blocks[0]?.values.length ?? 0
+  if (n === 0) return ''
+  const keys = names.map((name) => JSON.stringify(name))
+  const lines: string[] = new Array(n)
+  for (let r = 0; r < n; r++) {
+    let line = ''
+    for (let c = 0; c < blocks.length; c++) {
+      const v = blocks[c]!.values[r]
+      if (v === undefined) continue
+      line += `${line === '' ? '{' : ','}${keys[c]}:${JSON.stringify(v)}`
+    }
+    lines[r] = line === '' ? '{}' : `${line}}`
+  }
+  return lines.join(newline) + newline
 }
 
 export interface LineShape {

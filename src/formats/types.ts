@@ -1,10 +1,13 @@
 /** Output formats are plain objects from `defineFormat`: a name, an extension, a media type, an encoder. */
 import type { BlockKind, ColumnBlock } from '../../generators/types.ts'
+import type { Shape } from '../jsonschema/shape.ts'
 
 export interface FormatColumn {
   name: string
   kind: BlockKind
   dictionary?: readonly string[] | undefined
+  /** `json` columns (records): the Arrow shape of the values. */
+  shape?: Shape | undefined
 }
 
 /** Receives encoded bytes; strings are UTF-8 text. */

@@ -1,0 +1,175 @@
+/**
+ * Commands that start from what users already have: `import` (JSON Schema → goldgen schema),
+ * `export-jsonschema`, `infer` (data sample → goldgen schema) and `compare` (fidelity report).
+ */
+import type { Command } from 'commander'
+import { GoldgenError } from '../errors.ts'
+import type { CliIo } from './main.ts'
+import { wholeNumber } from './options.ts'
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value]
+
+/** Writes text to a file atomically, or to standard output for "-" or no path. */
+async function writeOut(io: CliIo, out: string | undefined, text: string): Promise<void> {
+  if (out === undefined || out === '-') {
+    io.stdout.write(text)
+    return
+  }
+  const { fileSink } = await import('../sink.ts')
+  const sink = fileSink(out)
+  sink.write(text)
+  sink.commit()
+}
+
+export function dataCommands(program: Command, io: CliIo, exitWith: (code: number) => never): void {
+  program
+    .command('import')
+    .description('turn a JSON Schema (draft 04, 06, 07, 2019-09, 2020-12) into a goldgen schema of records')
+    .argument('<file>', 'a JSON Schema file')
+    .option(
+      '--pointer <fragment>',
+      "the subschema one record follows, e.g. '#/$defs/Order' (default: the whole document)",
+    )
+    .option('--name <name>', "dataset name (default: from the schema's title or the file name)")
+    .option('-n, --rows <N>', 'rows the schema asks for', wholeNumber('--rows'))
+    .option('-o, --out <path>', 'where the goldgen schema goes (default: standard output)')
+    .option('--json', 'print columns and warnings as JSON (the schema still goes to --out)')
+    .addHelpText(
+      'after',
+      "\nExamples:\n  goldgen import order.schema.json -o order.yaml\n  goldgen import api.json --pointer '#/$defs/Order' -o order.yaml",
+    )
+    .action(async (file: string, opts) => {
+      const { importJsonSchemaFile } = await import('../jsonschema/import.ts')
+      const { planRecords } = await import('../jsonschema/records.ts')
+      const { shapeTypeName } = await import('../jsonschema/shape.ts')
+      const result = importJsonSchemaFile(file, { pointer: opts.pointer, name: opts.name, rows: opts.rows })
+      const columns = planRecords(result.def, file).columns
+      if (opts.json && (opts.out === undefined || opts.out === '-')) {
+        throw new GoldgenError(
+          'USAGE',
+          '--json needs -o PATH for the schema (both would use standard output)',
+        )
+      }
+      await writeOut(io, opts.out, result.yaml)
+      const summary = {
+        file,
+        out: opts.out ?? '-',
+        columns: columns.map((c) => ({ name: c.name, arrowType: shapeTypeName(c.shape) })),
+        warnings: result.warnings,
+      }
+      if (opts.json) {
+        io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
+        return
+      }
+      for (const w of result.warnings)
+        io.stderr.write(`goldgen: warning: ${file}: ${w.pointer}: ${w.message}\n`)
+      if (opts.out !== undefined && opts.out !== '-') {
+        io.stdout.write(
+          `wrote ${opts.out}: records with ${columns.length} columns (${result.warnings.length} warnings)\n`,
+        )
+      }
+    })
+
+  program
+    .command('export-jsonschema')
+    .description('print the JSON Schema (draft 2020-12) that every generated JSONL row validates against')
+    .argument('<schema>', 'a goldgen schema file')
+    .option('-o, --out <path>', 'where it goes (default: standard output)')
+    .action(async (schemaFile: string, opts) => {
+      const { loadSchema } = await import('../schema.ts')
+      const { exportJsonSchema } = await import('../jsonschema/export.ts')
+      const { def } = loadSchema(schemaFile)
+      await writeOut(io, opts.out, `${JSON.stringify(exportJsonSchema(def), null, 2)}\n`)
+    })
+
+  program
+    .command('infer')
+    .description('infer a goldgen schema from a sample of real data (CSV, JSONL, Arrow)')
+    .argument('<data>', 'a data file')
+    .option('-o, --out <path>', 'where the schema goes (default: standard output)')
+    .option('--delimiter <char>', 'CSV field delimiter (default: detected)')
+    .option(
+      '--null <token>',
+      'a cell text that means missing; repeat for several (default: "", NA, N/A, null, NULL, None, ?)',
+      collect,
+    )
+    .option(
+      '--max-categories <N>',
+      'text columns with at most N distinct values become categories (default 50)',
+      wholeNumber('--max-categories'),
+    )
+    .option(
+      '--bins <N>',
+      'histogram bins for numbers with many distinct values (default 40)',
+      wholeNumber('--bins'),
+    )
+    .option('--name <name>', 'dataset name (default: from the file name)')
+    .option(
+      '--json',
+      'print the inferred definition as JSON instead of a summary (the YAML still goes to --out)',
+    )
+    .addHelpText(
+      'after',
+      '\nExample:\n  goldgen infer adult.csv -o adult.yaml\n  goldgen infer export.csv --delimiter ";" --null "-" -o export.yaml',
+    )
+    .action(async (file: string, opts) => {
+      const { inferSchema } = await import('../infer.ts')
+      const { validateDef } = await import('../../schemas/parse.ts')
+      if (opts.delimiter !== undefined && [...opts.delimiter].length !== 1) {
+        throw new GoldgenError(
+          'USAGE',
+          `--delimiter must be one character, got ${JSON.stringify(opts.delimiter)}`,
+        )
+      }
+      const result = await inferSchema(file, {
+        delimiter: opts.delimiter,
+        nullTokens: opts.null,
+        maxCategories: opts.maxCategories,
+        bins: opts.bins,
+        name: opts.name,
+      })
+      validateDef(result.def, opts.out ?? '<inferred schema>')
+      if (opts.json && (opts.out === undefined || opts.out === '-')) {
+        throw new GoldgenError(
+          'USAGE',
+          '--json needs -o PATH for the schema (both would use standard output)',
+        )
+      }
+      await writeOut(io, opts.out, result.yaml)
+      if (opts.json) io.stdout.write(`${JSON.stringify(result.def, null, 2)}\n`)
+      else if (opts.out !== undefined && opts.out !== '-') {
+        io.stdout.write(
+          `wrote ${opts.out}: ${result.columns.length} columns from ${result.rows} rows (${result.columns.map((c) => `${c.name}: ${c.spec.type}`).join(', ')})\n`,
+        )
+      }
+    })
+
+  program
+    .command('compare')
+    .description(
+      'report how closely synthetic data follows real data (TVD, missing rates, categories, correlations)',
+    )
+    .argument('<real>', 'real data (CSV, JSONL, Arrow)')
+    .argument('<synthetic>', 'synthetic data (CSV, JSONL, Arrow)')
+    .option(
+      '--bins <N>',
+      'equal-width bins for numbers with many distinct values (default 20)',
+      wholeNumber('--bins'),
+    )
+    .option('--max-tvd <x>', 'exit 1 when the mean TVD is above x')
+    .option('--json', 'print the report as JSON')
+    .action(async (realFile: string, syntheticFile: string, opts) => {
+      const { compareFiles, renderFidelity } = await import('../compare.ts')
+      const report = await compareFiles(realFile, syntheticFile, { bins: opts.bins })
+      io.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderFidelity(report))
+      if (opts.maxTvd !== undefined) {
+        const limit = Number(opts.maxTvd)
+        if (!Number.isFinite(limit))
+          throw new GoldgenError('USAGE', `--max-tvd must be a number, got ${JSON.stringify(opts.maxTvd)}`)
+        if (report.meanTvd > limit) {
+          io.stderr.write(`goldgen: mean TVD ${report.meanTvd.toFixed(4)} is above --max-tvd ${limit}\n`)
+          exitWith(1)
+        }
+      }
+    })
+}

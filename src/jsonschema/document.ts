@@ -1,0 +1,282 @@
+/**
+ * A JSON Schema document as goldgen reads it: its draft (from `$schema`, default 2020-12), an
+ * ajv validator for that draft (with the standard formats), local `$ref` resolution (JSON
+ * pointers, `$defs`/`definitions`, anchors, the root's own `$id`), and the JSON pointer of every
+ * subschema, so that any part of the document can be checked on its own.
+ */
+
+import type { ValidateFunction } from 'ajv'
+import Ajv07 from 'ajv'
+import Ajv2019 from 'ajv/dist/2019.js'
+import Ajv2020 from 'ajv/dist/2020.js'
+import AjvDraft04 from 'ajv-draft-04'
+import addFormatsModule from 'ajv-formats'
+import { GoldgenError } from '../errors.ts'
+
+export type Draft = '04' | '06' | '07' | '2019-09' | '2020-12'
+export const drafts: readonly Draft[] = ['04', '06', '07', '2019-09', '2020-12']
+export const DEFAULT_DRAFT: Draft = '2020-12'
+
+/** A schema node: an object or a boolean schema. */
+export type Node = boolean | JsonObject
+export type JsonObject = { [key: string]: unknown }
+
+const SYNTHETIC_ID = 'https://goldgen.invalid/root.schema.json'
+
+/** The draft a `$schema` URI names; undefined for a URI goldgen does not know. */
+export function draftOf(uri: unknown): Draft | undefined {
+  if (uri === undefined) return DEFAULT_DRAFT
+  if (typeof uri !== 'string') return undefined
+  const m = /json-schema\.org\/(?:draft-0?(\d)|draft\/(\d{4}-\d{2}))\/schema#?$/.exec(uri.trim())
+  if (m === null) return undefined
+  const d = m[1] !== undefined ? `0${m[1]}` : m[2]!
+  return (drafts as readonly string[]).includes(d) ? (d as Draft) : undefined
+}
+
+// ajv and its plugins are CommonJS with `default` exports under ESM.
+const esm = <T>(m: T): T => ((m as { default?: T }).default ?? m) as T
+const addFormats = esm(addFormatsModule) as unknown as (ajv: object) => void
+
+type AjvInstance = InstanceType<typeof Ajv2020.default>
+
+function createAjv(draft: Draft): AjvInstance {
+  const options = {
+    strict: false,
+    logger: false,
+    allErrors: false,
+    validateFormats: true,
+    ownProperties: true,
+  } as const
+  let ajv: AjvInstance
+  switch (draft) {
+    case '04':
+      ajv = new (esm(AjvDraft04) as unknown as typeof Ajv2020.default)(options)
+      break
+    case '06':
+    case '07': {
+      const Ajv = esm(Ajv07) as unknown as typeof Ajv2020.default
+      ajv = new Ajv(options)
+      if (draft === '06') ajv.addMetaSchema(draft06Meta())
+      break
+    }
+    case '2019-09':
+      ajv = new (esm(Ajv2019) as unknown as typeof Ajv2020.default)(options)
+      break
+    case '2020-12':
+      ajv = new (esm(Ajv2020) as unknown as typeof Ajv2020.default)(options)
+      break
+  }
+  addFormats(ajv)
+  return ajv
+}
+
+function draft06Meta(): object {
+  // ajv ships the draft-06 meta-schema as a JSON file next to its draft-07 one.
+  return esmRequire('ajv/dist/refs/json-schema-draft-06.json') as object
+}
+
+import { createRequire } from 'node:module'
+
+const esmRequire = createRequire(import.meta.url)
+
+export interface SchemaDocument {
+  root: Node
+  draft: Draft
+  /** Where the document came from, for messages. */
+  file: string | undefined
+  /** The JSON pointer of a subschema object of this document (by identity). */
+  pointerOf(node: object): string | undefined
+  /** Resolves a `$ref` found at `at` (a JSON pointer, for messages). */
+  resolve(ref: string, at: string): Node
+  /** A validator for the whole document. */
+  validate: ValidateFunction
+  /** A validator for the subschema at a JSON pointer of this document. */
+  validatorAt(pointer: string): ValidateFunction
+}
+
+/** Escapes one JSON pointer token. */
+export const pointerToken = (s: string | number): string =>
+  String(s).replaceAll('~', '~0').replaceAll('/', '~1')
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** Walks every subschema position the drafts define, calling `visit(node, pointer)`. */
+export function walkSchemas(root: Node, visit: (node: JsonObject, pointer: string) => void): void {
+  const seen = new Set<object>()
+  const walk = (node: unknown, pointer: string) => {
+    if (!isObject(node) || seen.has(node)) return
+    seen.add(node)
+    visit(node, pointer)
+    for (const key of ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']) {
+      const map = node[key]
+      if (isObject(map))
+        for (const k of Object.keys(map)) walk(map[k], `${pointer}/${key}/${pointerToken(k)}`)
+    }
+    if (isObject(node.dependencies)) {
+      for (const k of Object.keys(node.dependencies))
+        walk(node.dependencies[k], `${pointer}/dependencies/${pointerToken(k)}`)
+    }
+    for (const key of ['allOf', 'anyOf', 'oneOf', 'prefixItems']) {
+      const list = node[key]
+      if (Array.isArray(list))
+        list.forEach((s, i) => {
+          walk(s, `${pointer}/${key}/${i}`)
+        })
+    }
+    if (Array.isArray(node.items)) {
+      node.items.forEach((s, i) => {
+        walk(s, `${pointer}/items/${i}`)
+      })
+    }
+    for (const key of [
+      'items',
+      'additionalItems',
+      'additionalProperties',
+      'unevaluatedProperties',
+      'unevaluatedItems',
+      'contains',
+      'propertyNames',
+      'not',
+      'if',
+      'then',
+      'else',
+    ]) {
+      if (!Array.isArray(node[key])) walk(node[key], `${pointer}/${key}`)
+    }
+  }
+  walk(root, '')
+}
+
+function decodePointer(pointer: string): string[] {
+  if (pointer === '') return []
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'))
+}
+
+/** The value at a JSON pointer (already percent-decoded), or undefined. */
+export function atPointer(root: unknown, pointer: string): unknown {
+  let node = root
+  for (const token of decodePointer(pointer)) {
+    if (Array.isArray(node)) node = node[Number(token)]
+    else if (isObject(node) && Object.hasOwn(node, token)) node = node[token]
+    else return undefined
+  }
+  return node
+}
+
+/**
+ * Reads a parsed JSON Schema. Throws GoldgenError SCHEMA_INVALID naming the file and the JSON
+ * pointer when the document is not a valid schema of its draft.
+ */
+export function openSchemaDocument(root: unknown, file?: string): SchemaDocument {
+  const fail = (message: string, pointer = ''): never => {
+    throw new GoldgenError('SCHEMA_INVALID', 'invalid JSON Schema', {
+      file,
+      issues: [
+        { code: 'invalid_json_schema', path: decodePointer(pointer), message: `#${pointer}: ${message}` },
+      ],
+    })
+  }
+  if (typeof root !== 'boolean' && !isObject(root)) fail('expected a JSON Schema object or boolean')
+  const draft = draftOf(isObject(root) ? root.$schema : undefined)
+  if (draft === undefined) {
+    fail(
+      `$schema ${JSON.stringify((root as JsonObject).$schema)} is not a draft goldgen knows; expected draft-04, -06, -07, 2019-09 or 2020-12`,
+      '/$schema',
+    )
+  }
+  const d = draft as Draft
+  const idKey = d === '04' ? 'id' : '$id'
+  const ownId =
+    isObject(root) && typeof root[idKey] === 'string' ? (root[idKey] as string).replace(/#$/, '') : ''
+  const rootId = ownId !== '' && /^[a-z][a-z0-9+.-]*:/i.test(ownId) ? ownId : SYNTHETIC_ID
+  const pointers = new WeakMap<object, string>()
+  const anchors = new Map<string, JsonObject>()
+  walkSchemas(root as Node, (node, pointer) => {
+    pointers.set(node, pointer)
+    if (typeof node.$anchor === 'string') anchors.set(node.$anchor, node)
+    const id = node[idKey]
+    if (typeof id === 'string' && id.startsWith('#') && id.length > 1) anchors.set(id.slice(1), node)
+  })
+  const ajv = createAjv(d)
+  const registered = isObject(root) ? { ...root, [idKey]: rootId } : { allOf: [root], [idKey]: rootId }
+  try {
+    ajv.addSchema(registered)
+    ajv.validateSchema(registered, true)
+  } catch (e) {
+    const errors = (ajv.errors ?? []) as { instancePath: string; message?: string }[]
+    const first = errors[0]
+    if (first !== undefined)
+      fail(`${first.message ?? 'invalid'} (checked against the draft ${d} meta-schema)`, first.instancePath)
+    fail((e as Error).message)
+  }
+  let validate: ValidateFunction
+  try {
+    validate = ajv.getSchema(rootId)!
+  } catch (e) {
+    const message = (e as Error).message
+    const missing = /can't resolve reference (\S+) from id/.exec(message)
+    fail(
+      missing !== null
+        ? `$ref ${missing[1]} cannot be resolved (goldgen resolves references inside the document only)`
+        : message,
+    )
+  }
+  const resolve = (ref: string, at: string): Node => {
+    let fragment: string
+    if (ref.startsWith('#')) fragment = ref.slice(1)
+    else {
+      const hash = ref.indexOf('#')
+      const base = hash < 0 ? ref : ref.slice(0, hash)
+      if (base !== ownId && base !== rootId) {
+        fail(
+          `$ref ${JSON.stringify(ref)} points outside this document; goldgen resolves local references only`,
+          `${at}/$ref`,
+        )
+      }
+      fragment = hash < 0 ? '' : ref.slice(hash + 1)
+    }
+    let decoded: string
+    try {
+      decoded = decodeURIComponent(fragment)
+    } catch {
+      return fail(`$ref ${JSON.stringify(ref)} is not a valid URI fragment`, `${at}/$ref`)
+    }
+    const target = decoded === '' || decoded.startsWith('/') ? atPointer(root, decoded) : anchors.get(decoded)
+    if (typeof target !== 'boolean' && !isObject(target)) {
+      return fail(`$ref ${JSON.stringify(ref)} cannot be resolved: nothing is at that location`, `${at}/$ref`)
+    }
+    return target
+  }
+  // Every local $ref must resolve, whether or not generation reaches it.
+  walkSchemas(root as Node, (node, pointer) => {
+    if (typeof node.$ref === 'string') resolve(node.$ref, pointer)
+  })
+  const validators = new Map<string, ValidateFunction>()
+  return {
+    root: root as Node,
+    draft: d,
+    file,
+    pointerOf: (node) => pointers.get(node),
+    resolve,
+    validate: validate!,
+    validatorAt(pointer) {
+      let v = validators.get(pointer)
+      if (v === undefined) {
+        v = ajv.getSchema(`${rootId}#${encodeURI(pointer)}`)
+        if (v === undefined) throw new Error(`no subschema at #${pointer}`)
+        validators.set(pointer, v)
+      }
+      return v
+    },
+  }
+}
+
+/** ajv's first error, as one line naming the instance location. */
+export function describeErrors(validate: ValidateFunction): string {
+  const e = validate.errors?.[0]
+  if (e === undefined) return 'invalid'
+  return `${e.instancePath === '' ? 'the record' : e.instancePath}: ${e.message ?? 'invalid'} (${e.schemaPath})`
+}

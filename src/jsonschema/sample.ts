@@ -1,0 +1,736 @@
+/**
+ * Seeded instances of a JSON Schema. Each subschema is first flattened: `$ref`s are followed,
+ * `allOf` merged, one branch of `anyOf`/`oneOf` and of `if`/`then`/`else` chosen and merged,
+ * and what must not hold (`not`, the `oneOf` branches not taken, a failed `if`) kept as checks.
+ * A value is then made from the merged keywords and checked against those; a failed check
+ * draws again. The caller checks the whole record with ajv, so what this heuristic misses is
+ * retried, never written.
+ */
+
+import { patternSampler } from '../../generators/pattern.ts'
+import type { Rng } from '../engine/random.ts'
+import type { JsonObject, Node, SchemaDocument } from './document.ts'
+
+/** Nesting beyond which optional parts are left out and arrays kept at their minimum. */
+export const MAX_DEPTH = 4
+const LOCAL_TRIES = 24
+
+export class Unsatisfiable extends Error {}
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v)
+const has = (o: JsonObject, k: string) => Object.hasOwn(o, k)
+
+/** The merged keywords of a flattened subschema. */
+interface Flat {
+  types: Set<string> | undefined
+  consts: unknown[] | undefined
+  num: { min: number; max: number; exMin: boolean; exMax: boolean; multipleOf: number[] }
+  str: { minLength: number; maxLength: number; patterns: string[]; format: string | undefined }
+  arr: {
+    minItems: number
+    maxItems: number
+    unique: boolean
+    prefix: Node[][]
+    items: Node[]
+    /** No items beyond the prefix (items/additionalItems/unevaluatedItems false). */
+    closed: boolean
+    contains: { schema: Node; min: number; max: number } | undefined
+  }
+  obj: {
+    properties: Map<string, Node[]>
+    patterns: Map<string, Node[]>
+    additional: Node[]
+    closed: boolean
+    required: Set<string>
+    dependentRequired: Map<string, string[]>
+    dependentSchemas: Map<string, Node[]>
+    minProperties: number
+    maxProperties: number
+    propertyNames: Node[]
+  }
+  /** Schemas the value must not match, by JSON pointer. */
+  nots: { node: Node; pointer: string | undefined }[]
+  /** Named properties that must be left out (to keep another `oneOf` branch or a `not` from matching). */
+  forbidden: Set<string>
+}
+
+const newFlat = (): Flat => ({
+  types: undefined,
+  consts: undefined,
+  num: { min: -Infinity, max: Infinity, exMin: false, exMax: false, multipleOf: [] },
+  str: { minLength: 0, maxLength: Infinity, patterns: [], format: undefined },
+  arr: {
+    minItems: 0,
+    maxItems: Infinity,
+    unique: false,
+    prefix: [],
+    items: [],
+    closed: false,
+    contains: undefined,
+  },
+  obj: {
+    properties: new Map(),
+    patterns: new Map(),
+    additional: [],
+    closed: false,
+    required: new Set(),
+    dependentRequired: new Map(),
+    dependentSchemas: new Map(),
+    minProperties: 0,
+    maxProperties: Infinity,
+    propertyNames: [],
+  },
+  nots: [],
+  forbidden: new Set(),
+})
+
+const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+  const list = map.get(key)
+  if (list === undefined) map.set(key, [value])
+  else list.push(value)
+}
+
+const typesOf = (t: unknown): string[] | undefined =>
+  typeof t === 'string' ? [t] : Array.isArray(t) ? (t as string[]) : undefined
+
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  if (Array.isArray(a)) {
+    const bb = b as unknown[]
+    return a.length === bb.length && a.every((v, i) => jsonEqual(v, bb[i]))
+  }
+  const ka = Object.keys(a as object)
+  const kb = Object.keys(b as object)
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => Object.hasOwn(b as object, k) && jsonEqual((a as JsonObject)[k], (b as JsonObject)[k]))
+  )
+}
+
+/** A deep copy into null-prototype objects, so keys like `__proto__` stay plain keys. */
+export function cloneJson(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(cloneJson)
+  if (!isObject(v)) return v
+  const out: JsonObject = Object.create(null)
+  for (const k of Object.keys(v)) out[k] = cloneJson(v[k])
+  return out
+}
+
+function jsonType(v: unknown): string {
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return 'array'
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number'
+  return typeof v === 'object' ? 'object' : typeof v
+}
+
+const typeAllows = (types: Set<string> | undefined, v: unknown) => {
+  if (types === undefined) return true
+  const t = jsonType(v)
+  return types.has(t) || (t === 'integer' && types.has('number'))
+}
+
+export class Sampler {
+  private patterns = new Map<string, (rng: Rng) => string>()
+  private regexps = new Map<string, RegExp>()
+
+  constructor(
+    private doc: SchemaDocument,
+    private rng: Rng,
+  ) {}
+
+  /** Points the sampler at another random stream (one per block). */
+  use(rng: Rng): void {
+    this.rng = rng
+  }
+
+  private regexp(pattern: string): RegExp {
+    let re = this.regexps.get(pattern)
+    if (re === undefined) {
+      re = new RegExp(pattern, 'u')
+      this.regexps.set(pattern, re)
+    }
+    return re
+  }
+
+  private chance(p: number): boolean {
+    return this.rng.next() < p
+  }
+
+  private pick<T>(list: readonly T[]): T {
+    return list[this.rng.below(list.length)]!
+  }
+
+  /** Merges a subschema (and what it references) into `flat`. */
+  flatten(node: Node, flat: Flat, depth: number, refs = 0): void {
+    if (node === true) return
+    if (node === false) throw new Unsatisfiable('a false schema')
+    const at = this.doc.pointerOf(node) ?? ''
+    if (typeof node.$ref === 'string') {
+      if (refs > 64) throw new Unsatisfiable(`$ref cycle at #${at}`)
+      this.flatten(this.doc.resolve(node.$ref, at), flat, depth, refs + 1)
+      // Before 2019-09, keywords next to $ref are ignored.
+      if (this.doc.draft === '04' || this.doc.draft === '06' || this.doc.draft === '07') return
+    }
+    if (typeof node.$dynamicRef === 'string' && node.$dynamicRef.startsWith('#/')) {
+      this.flatten(this.doc.resolve(node.$dynamicRef, at), flat, depth, refs + 1)
+    }
+    this.mergeKeywords(node, flat)
+    if (Array.isArray(node.allOf)) for (const s of node.allOf as Node[]) this.flatten(s, flat, depth, refs)
+    if (Array.isArray(node.anyOf)) this.flatten(this.pick(node.anyOf as Node[]), flat, depth, refs)
+    if (Array.isArray(node.oneOf)) {
+      const branches = node.oneOf as Node[]
+      const chosen = this.rng.below(branches.length)
+      this.flatten(branches[chosen]!, flat, depth, refs)
+      branches.forEach((b, i) => {
+        if (i !== chosen) this.addNot(b, flat)
+      })
+    }
+    if (has(node, 'not')) this.addNot(node.not as Node, flat)
+    if (has(node, 'if')) {
+      const cond = node.if as Node
+      const then = has(node, 'then') ? (node.then as Node) : true
+      const otherwise = has(node, 'else') ? (node.else as Node) : true
+      if (this.chance(0.5)) {
+        this.flatten(cond, flat, depth, refs)
+        this.flatten(then, flat, depth, refs)
+      } else {
+        this.flatten(otherwise, flat, depth, refs)
+        this.addNot(cond, flat)
+      }
+    }
+  }
+
+  private addNot(node: Node, flat: Flat): void {
+    if (node === false) return
+    if (node === true) throw new Unsatisfiable('not: true')
+    flat.nots.push({ node, pointer: this.doc.pointerOf(node) })
+  }
+
+  private mergeKeywords(s: JsonObject, f: Flat): void {
+    const types = typesOf(s.type)
+    if (types !== undefined) {
+      // "number" admits integers too.
+      const next = new Set(types.includes('number') ? [...types, 'integer'] : types)
+      f.types = f.types === undefined ? next : new Set([...f.types].filter((t) => next.has(t)))
+    }
+    const values = has(s, 'const') ? [s.const] : Array.isArray(s.enum) ? (s.enum as unknown[]) : undefined
+    if (values !== undefined) {
+      f.consts = f.consts === undefined ? values : f.consts.filter((a) => values.some((b) => jsonEqual(a, b)))
+    }
+    const n = f.num
+    const draft4 = this.doc.draft === '04'
+    if (typeof s.minimum === 'number') {
+      const ex = draft4 && s.exclusiveMinimum === true
+      if (s.minimum > n.min || (s.minimum === n.min && ex)) {
+        n.min = s.minimum
+        n.exMin = ex
+      }
+    }
+    if (typeof s.maximum === 'number') {
+      const ex = draft4 && s.exclusiveMaximum === true
+      if (s.maximum < n.max || (s.maximum === n.max && ex)) {
+        n.max = s.maximum
+        n.exMax = ex
+      }
+    }
+    if (typeof s.exclusiveMinimum === 'number' && s.exclusiveMinimum >= n.min) {
+      n.min = s.exclusiveMinimum
+      n.exMin = true
+    }
+    if (typeof s.exclusiveMaximum === 'number' && s.exclusiveMaximum <= n.max) {
+      n.max = s.exclusiveMaximum
+      n.exMax = true
+    }
+    if (typeof s.multipleOf === 'number' && s.multipleOf > 0) n.multipleOf.push(s.multipleOf)
+    const t = f.str
+    if (typeof s.minLength === 'number') t.minLength = Math.max(t.minLength, s.minLength)
+    if (typeof s.maxLength === 'number') t.maxLength = Math.min(t.maxLength, s.maxLength)
+    if (typeof s.pattern === 'string') t.patterns.push(s.pattern)
+    if (typeof s.format === 'string') t.format ??= s.format
+    const a = f.arr
+    if (typeof s.minItems === 'number') a.minItems = Math.max(a.minItems, s.minItems)
+    if (typeof s.maxItems === 'number') a.maxItems = Math.min(a.maxItems, s.maxItems)
+    if (s.uniqueItems === true) a.unique = true
+    const tuple = Array.isArray(s.prefixItems) ? s.prefixItems : Array.isArray(s.items) ? s.items : undefined
+    if (tuple !== undefined) {
+      ;(tuple as Node[]).forEach((item, i) => {
+        a.prefix[i] ??= []
+        a.prefix[i].push(item)
+      })
+      const rest = Array.isArray(s.prefixItems) ? s.items : s.additionalItems
+      if (rest === false) a.closed = true
+      else if (rest !== undefined) a.items.push(rest as Node)
+    } else if (has(s, 'items')) {
+      if (s.items === false) a.closed = true
+      else a.items.push(s.items as Node)
+    }
+    if (s.unevaluatedItems === false && a.items.length === 0) a.closed = true
+    if (has(s, 'contains')) {
+      a.contains = {
+        schema: s.contains as Node,
+        min: typeof s.minContains === 'number' ? s.minContains : 1,
+        max: typeof s.maxContains === 'number' ? s.maxContains : Infinity,
+      }
+    }
+    const o = f.obj
+    if (isObject(s.properties))
+      for (const k of Object.keys(s.properties)) push(o.properties, k, s.properties[k] as Node)
+    if (isObject(s.patternProperties)) {
+      for (const k of Object.keys(s.patternProperties)) push(o.patterns, k, s.patternProperties[k] as Node)
+    }
+    if (s.additionalProperties === false || s.unevaluatedProperties === false) o.closed = true
+    else if (isObject(s.additionalProperties)) o.additional.push(s.additionalProperties)
+    if (Array.isArray(s.required)) for (const k of s.required as string[]) o.required.add(k)
+    const deps: [string, unknown][] = [
+      ...(isObject(s.dependentRequired) ? Object.entries(s.dependentRequired) : []),
+      ...(isObject(s.dependencies) ? Object.entries(s.dependencies) : []),
+    ]
+    for (const [k, v] of deps) {
+      if (Array.isArray(v))
+        o.dependentRequired.set(k, [...(o.dependentRequired.get(k) ?? []), ...(v as string[])])
+      else push(o.dependentSchemas, k, v as Node)
+    }
+    if (isObject(s.dependentSchemas)) {
+      for (const k of Object.keys(s.dependentSchemas))
+        push(o.dependentSchemas, k, s.dependentSchemas[k] as Node)
+    }
+    if (typeof s.minProperties === 'number') o.minProperties = Math.max(o.minProperties, s.minProperties)
+    if (typeof s.maxProperties === 'number') o.maxProperties = Math.min(o.maxProperties, s.maxProperties)
+    if (has(s, 'propertyNames')) o.propertyNames.push(s.propertyNames as Node)
+  }
+
+  /** A value for the conjunction of `nodes`. `names` restricts an object's keys (the record level). */
+  sample(nodes: readonly Node[], depth: number, names?: readonly string[]): unknown {
+    let last: Error | undefined
+    for (let attempt = 0; attempt < LOCAL_TRIES; attempt++) {
+      const flat = newFlat()
+      try {
+        for (const n of nodes) this.flatten(n, flat, depth)
+        this.forbidFromNots(flat)
+        const value = this.value(flat, depth, names)
+        if (flat.nots.every((n) => !this.matches(n, value))) return value
+        last = new Unsatisfiable('a value matched a schema it must not match (not / oneOf)')
+      } catch (e) {
+        if (!(e instanceof Unsatisfiable)) throw e
+        last = e
+      }
+    }
+    throw last ?? new Unsatisfiable('no value found')
+  }
+
+  private matches(not: { node: Node; pointer: string | undefined }, value: unknown): boolean {
+    if (typeof not.node === 'boolean') return not.node
+    if (not.pointer === undefined) return false
+    return this.doc.validatorAt(not.pointer)(value) as boolean
+  }
+
+  /** A `not`/other-branch that only requires properties is kept from matching by leaving one of them out. */
+  private forbidFromNots(flat: Flat): void {
+    for (const { node } of flat.nots) {
+      if (!isObject(node) || !Array.isArray(node.required)) continue
+      const required = node.required as string[]
+      if (required.some((k) => flat.forbidden.has(k))) continue
+      const optional = required.filter((k) => !flat.obj.required.has(k))
+      if (optional.length > 0) flat.forbidden.add(this.pick(optional))
+    }
+  }
+
+  private value(f: Flat, depth: number, names?: readonly string[]): unknown {
+    if (f.consts !== undefined) {
+      const allowed = f.consts.filter((v) => typeAllows(f.types, v))
+      if (allowed.length === 0) throw new Unsatisfiable('no enum value fits the other keywords')
+      return cloneJson(this.pick(allowed))
+    }
+    const type = this.chooseType(f, names !== undefined)
+    switch (type) {
+      case 'null':
+        return null
+      case 'boolean':
+        return this.chance(0.5)
+      case 'integer':
+        return this.integer(f)
+      case 'number':
+        return this.number(f)
+      case 'string':
+        return this.string(f)
+      case 'array':
+        return this.array(f, depth)
+      default:
+        return this.object(f, depth, names)
+    }
+  }
+
+  private chooseType(f: Flat, record: boolean): string {
+    if (record) return 'object'
+    let types = f.types === undefined ? this.impliedTypes(f) : [...f.types]
+    if (types.includes('number') && types.includes('integer')) types = types.filter((t) => t !== 'integer')
+    if (types.length === 0) throw new Unsatisfiable('no type fits every keyword')
+    const nonNull = types.filter((t) => t !== 'null')
+    if (nonNull.length === 0) return 'null'
+    if (nonNull.length < types.length && this.chance(0.1)) return 'null'
+    return this.pick(nonNull)
+  }
+
+  /** Types a schema without `type` allows, guessed from its keywords (any type when none). */
+  private impliedTypes(f: Flat): string[] {
+    const o = f.obj
+    if (o.properties.size > 0 || o.required.size > 0 || o.patterns.size > 0 || o.dependentRequired.size > 0)
+      return ['object']
+    if (
+      f.arr.prefix.length > 0 ||
+      f.arr.items.length > 0 ||
+      f.arr.contains !== undefined ||
+      f.arr.minItems > 0
+    )
+      return ['array']
+    if (
+      f.str.patterns.length > 0 ||
+      f.str.format !== undefined ||
+      f.str.minLength > 0 ||
+      f.str.maxLength < Infinity
+    )
+      return ['string']
+    if (f.num.multipleOf.length > 0 || f.num.min > -Infinity || f.num.max < Infinity)
+      return ['integer', 'number']
+    return ['string', 'integer', 'boolean']
+  }
+
+  private bounds(f: Flat, integer: boolean): [number, number] {
+    const { min, max, exMin, exMax } = f.num
+    let lo = min
+    let hi = max
+    if (integer) {
+      lo = exMin ? Math.floor(lo) + 1 : Math.ceil(lo)
+      hi = exMax ? Math.ceil(hi) - 1 : Math.floor(hi)
+    }
+    if (lo === -Infinity && hi === Infinity) return integer ? [0, 1000] : [0, 1000]
+    if (lo === -Infinity) lo = hi - 1000
+    if (hi === Infinity) hi = lo + 1000
+    if (lo > hi) throw new Unsatisfiable('minimum is above maximum')
+    return [lo, hi]
+  }
+
+  private integer(f: Flat): number {
+    const [lo, hi] = this.bounds(f, true)
+    const step = integerStep(f.num.multipleOf)
+    if (step === undefined)
+      throw new Unsatisfiable('multipleOf values have no common integer multiple goldgen can find')
+    const from = Math.ceil(lo / step)
+    const to = Math.floor(hi / step)
+    if (from > to) throw new Unsatisfiable('no multiple of multipleOf between minimum and maximum')
+    const v = (from + this.rng.below(Math.min(to - from + 1, 2 ** 53))) * step
+    return v === 0 ? 0 : v
+  }
+
+  private number(f: Flat): number {
+    const [lo, hi] = this.bounds(f, false)
+    const { exMin, exMax, multipleOf } = f.num
+    const inRange = (v: number) => (exMin ? v > lo : v >= lo) && (exMax ? v < hi : v <= hi)
+    if (multipleOf.length > 0) {
+      const m = multipleOf.reduce((a, b) => (isMultiple(a, b) ? a : isMultiple(b, a) ? b : a * b))
+      const from = Math.ceil(lo / m)
+      const to = Math.floor(hi / m)
+      for (let i = 0; i < LOCAL_TRIES && from <= to; i++) {
+        const v = Number(((from + this.rng.below(to - from + 1)) * m).toPrecision(15))
+        if (inRange(v) && multipleOf.every((d) => isMultiple(v, d))) return v === 0 ? 0 : v
+      }
+      throw new Unsatisfiable('no multiple of multipleOf between minimum and maximum')
+    }
+    for (let i = 0; i < LOCAL_TRIES; i++) {
+      const v = Math.round((lo + this.rng.next() * (hi - lo)) * 1e4) / 1e4
+      if (inRange(v)) return v === 0 ? 0 : v
+    }
+    if (inRange(lo)) return lo
+    throw new Unsatisfiable('no number between minimum and maximum')
+  }
+
+  private string(f: Flat): string {
+    const { minLength, maxLength, patterns, format } = f.str
+    if (minLength > maxLength) throw new Unsatisfiable('minLength is above maxLength')
+    const fits = (s: string) => {
+      const n = codePoints(s)
+      return n >= minLength && n <= maxLength && patterns.every((p) => this.regexp(p).test(s))
+    }
+    for (let i = 0; i < LOCAL_TRIES * 2; i++) {
+      let s: string
+      if (format !== undefined && formats[format] !== undefined) s = formats[format](this.rng)
+      else if (patterns.length > 0) s = this.fromPattern(patterns[i % patterns.length]!)
+      else s = this.word(minLength, maxLength)
+      if (fits(s)) return s
+      if (patterns.length > 0 && codePoints(s) < minLength && format === undefined) {
+        // A short match of an unanchored pattern may be padded at the end.
+        const padded = s + this.word(minLength - codePoints(s), maxLength - codePoints(s))
+        if (fits(padded)) return padded
+      }
+    }
+    throw new Unsatisfiable('no string found that fits its length, pattern and format')
+  }
+
+  private fromPattern(pattern: string): string {
+    let sample = this.patterns.get(pattern)
+    if (sample === undefined) {
+      try {
+        sample = patternSampler(pattern)
+      } catch {
+        throw new Unsatisfiable(`goldgen cannot generate from the pattern ${JSON.stringify(pattern)}`)
+      }
+      this.patterns.set(pattern, sample)
+    }
+    return sample(this.rng)
+  }
+
+  private word(minLength: number, maxLength: number): string {
+    const hi = Math.min(maxLength, minLength + 12)
+    const lo = Math.max(minLength, Math.min(hi, 3))
+    const n = lo + this.rng.below(hi - lo + 1)
+    let s = ''
+    for (let i = 0; i < n; i++) s += LETTERS[this.rng.below(26)]
+    return s
+  }
+
+  private array(f: Flat, depth: number): unknown[] {
+    const a = f.arr
+    const prefix = a.prefix.length
+    let hi = Math.min(a.maxItems, a.closed ? prefix : Infinity)
+    const lo = Math.max(a.minItems, a.contains === undefined ? 0 : a.contains.min)
+    if (hi === Infinity) hi = depth >= MAX_DEPTH ? lo : Math.max(lo, prefix) + 3
+    if (lo > hi) throw new Unsatisfiable('minItems is above maxItems')
+    const n = depth >= MAX_DEPTH ? lo : lo + this.rng.below(hi - lo + 1)
+    const positions = new Set<number>()
+    if (a.contains !== undefined) {
+      const want = Math.min(
+        n,
+        a.contains.max,
+        a.contains.min + this.rng.below(Math.max(1, Math.min(n, a.contains.max) - a.contains.min + 1)),
+      )
+      while (positions.size < want) positions.add(this.rng.below(n))
+    }
+    const out: unknown[] = []
+    const keys = new Set<string>()
+    for (let i = 0; i < n; i++) {
+      const schemas: Node[] = i < prefix ? [...a.prefix[i]!] : [...a.items]
+      if (positions.has(i)) schemas.push(a.contains!.schema)
+      let v: unknown
+      for (let t = 0; ; t++) {
+        v = this.sample(schemas, depth + 1)
+        if (!a.unique) break
+        const key = JSON.stringify(canonicalJsonValue(v))
+        if (!keys.has(key)) {
+          keys.add(key)
+          break
+        }
+        if (t >= LOCAL_TRIES) throw new Unsatisfiable('not enough distinct items for uniqueItems')
+      }
+      out.push(v)
+    }
+    return out
+  }
+
+  private object(f: Flat, depth: number, names?: readonly string[]): JsonObject {
+    const o = f.obj
+    const out: JsonObject = Object.create(null)
+    const present = new Set<string>(o.required)
+    for (const k of o.required) if (f.forbidden.has(k)) f.forbidden.delete(k)
+    const optionalChance = depth >= MAX_DEPTH ? 0 : 0.6 / (1 + depth)
+    const declared = [...o.properties.keys()]
+    const candidates = names ?? declared
+    for (const k of candidates) {
+      if (!present.has(k) && !f.forbidden.has(k) && this.chance(optionalChance)) present.add(k)
+    }
+    // dependentSchemas of present keys add their keywords (and requirements) to this object.
+    for (const k of [...present]) {
+      for (const dep of o.dependentSchemas.get(k) ?? []) this.flatten(dep, f, depth)
+    }
+    for (const k of o.required) present.add(k)
+    // dependentRequired, closed over.
+    for (let changed = true; changed; ) {
+      changed = false
+      for (const k of [...present]) {
+        for (const d of o.dependentRequired.get(k) ?? []) {
+          if (present.has(d)) continue
+          if (f.forbidden.has(d) || (names !== undefined && !names.includes(d))) {
+            if (o.required.has(k)) throw new Unsatisfiable(`dependentRequired of ${k} cannot be met`)
+            present.delete(k)
+          } else present.add(d)
+          changed = true
+        }
+      }
+    }
+    const schemasFor = (k: string): Node[] => {
+      const list = [...(o.properties.get(k) ?? [])]
+      for (const [p, schemas] of o.patterns) if (this.regexp(p).test(k)) list.push(...schemas)
+      if (list.length === 0 && !o.properties.has(k)) {
+        if (o.closed) return [false]
+        list.push(...o.additional)
+      }
+      return list
+    }
+    // Extra keys: from patternProperties now and then, or to reach minProperties.
+    const extraNames = (): string | undefined => {
+      const patterns = [...o.patterns.keys()]
+      for (let t = 0; t < LOCAL_TRIES; t++) {
+        let name: string
+        if (patterns.length > 0 && (o.closed || this.chance(0.7)))
+          name = this.fromPattern(this.pick(patterns))
+        else if (o.closed) return undefined
+        else
+          name =
+            o.propertyNames.length > 0 ? String(this.sample(o.propertyNames, depth + 1)) : this.word(3, 8)
+        if (present.has(name) || o.properties.has(name) || f.forbidden.has(name)) continue
+        if (o.propertyNames.length > 0 && o.propertyNames.some((s) => !this.nameFits(s, name))) continue
+        return name
+      }
+      return undefined
+    }
+    if (
+      names === undefined &&
+      o.patterns.size > 0 &&
+      present.size < o.maxProperties &&
+      this.chance(optionalChance / 2)
+    ) {
+      const name = extraNames()
+      if (name !== undefined) present.add(name)
+    }
+    for (const k of declared) {
+      if (present.size >= o.minProperties) break
+      if (!f.forbidden.has(k)) present.add(k)
+    }
+    while (present.size < o.minProperties && names === undefined) {
+      const name = extraNames()
+      if (name === undefined) throw new Unsatisfiable('minProperties cannot be reached')
+      present.add(name)
+    }
+    for (const k of [...present]) {
+      if (present.size <= o.maxProperties) break
+      if (!o.required.has(k)) present.delete(k)
+    }
+    if (present.size > o.maxProperties)
+      throw new Unsatisfiable('maxProperties is below the required properties')
+    const order = [
+      ...candidates.filter((k) => present.has(k)),
+      ...[...present].filter((k) => !candidates.includes(k)),
+    ]
+    for (const k of order) {
+      out[k] = this.sample(schemasFor(k), depth + 1)
+    }
+    return out
+  }
+
+  private nameFits(schema: Node, name: string): boolean {
+    const pointer = typeof schema === 'object' ? this.doc.pointerOf(schema) : undefined
+    if (typeof schema === 'boolean') return schema
+    return pointer === undefined ? true : (this.doc.validatorAt(pointer)(name) as boolean)
+  }
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz'
+
+/** Length in Unicode code points, as JSON Schema counts it. */
+function codePoints(s: string): number {
+  let n = 0
+  for (const _ of s) n++
+  return n
+}
+
+function isMultiple(v: number, m: number): boolean {
+  const q = v / m
+  return Number.isFinite(q) && q === Math.trunc(q)
+}
+
+/** The smallest positive integer that is a multiple of every `multipleOf` (1 when there are none). */
+function integerStep(multiples: number[]): number | undefined {
+  let step = 1
+  for (const m of multiples) {
+    let k = m
+    if (!Number.isInteger(k)) {
+      let found: number | undefined
+      for (let i = 1; i <= 10_000; i++) {
+        const c = Math.round(m * i)
+        if (Math.abs(c - m * i) < 1e-9 && isMultiple(c, m)) {
+          found = c
+          break
+        }
+      }
+      if (found === undefined) return undefined
+      k = found
+    }
+    step = lcm(step, k)
+    if (!Number.isSafeInteger(step)) return undefined
+  }
+  return step
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b))
+const lcm = (a: number, b: number) => (a / gcd(a, b)) * b
+
+/** Object keys sorted, so uniqueItems compares objects as JSON Schema does. */
+function canonicalJsonValue(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonicalJsonValue)
+  if (!isObject(v)) return v
+  return Object.keys(v)
+    .sort()
+    .map((k) => [k, canonicalJsonValue(v[k])])
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0')
+const hex = (rng: Rng, n: number) => {
+  let s = ''
+  for (let i = 0; i < n; i++) s += '0123456789abcdef'[rng.below(16)]
+  return s
+}
+const date = (rng: Rng) => {
+  const day = rng.below(365 * 60)
+  return new Date(Date.UTC(1970, 0, 1) + day * 86_400_000).toISOString().slice(0, 10)
+}
+const time = (rng: Rng) => `${pad(rng.below(24))}:${pad(rng.below(60))}:${pad(rng.below(60))}Z`
+const host = (rng: Rng) =>
+  `${WORDS[rng.below(WORDS.length)]}${rng.below(100)}.example.${['com', 'org', 'net'][rng.below(3)]}`
+const name = (rng: Rng) => `${WORDS[rng.below(WORDS.length)]}.${WORDS[rng.below(WORDS.length)]}`
+const WORDS = [
+  'alpha',
+  'river',
+  'stone',
+  'maple',
+  'delta',
+  'orbit',
+  'cedar',
+  'pixel',
+  'harbor',
+  'quartz',
+  'ember',
+  'lumen',
+]
+const uuid = (rng: Rng) =>
+  `${hex(rng, 8)}-${hex(rng, 4)}-4${hex(rng, 3)}-${'89ab'[rng.below(4)]}${hex(rng, 3)}-${hex(rng, 12)}`
+
+/** Generators for the `format`s goldgen knows; others are generated as plain strings (with a warning at import). */
+export const formats: Record<string, (rng: Rng) => string> = {
+  date,
+  time,
+  'date-time': (rng) => `${date(rng)}T${time(rng)}`,
+  duration: (rng) => `P${1 + rng.below(30)}DT${rng.below(24)}H`,
+  email: (rng) => `${name(rng)}@${host(rng)}`,
+  'idn-email': (rng) => `${name(rng)}@${host(rng)}`,
+  hostname: host,
+  'idn-hostname': host,
+  ipv4: (rng) => `${rng.below(256)}.${rng.below(256)}.${rng.below(256)}.${rng.below(256)}`,
+  ipv6: (rng) => Array.from({ length: 8 }, () => hex(rng, 4)).join(':'),
+  uri: (rng) => `https://${host(rng)}/${WORDS[rng.below(WORDS.length)]}/${rng.below(10_000)}`,
+  'uri-reference': (rng) => `/${WORDS[rng.below(WORDS.length)]}/${rng.below(10_000)}`,
+  iri: (rng) => `https://${host(rng)}/${WORDS[rng.below(WORDS.length)]}`,
+  'iri-reference': (rng) => `/${WORDS[rng.below(WORDS.length)]}`,
+  'uri-template': (rng) => `https://${host(rng)}/{id}`,
+  uuid,
+  'json-pointer': (rng) => `/${WORDS[rng.below(WORDS.length)]}/${rng.below(10)}`,
+  'relative-json-pointer': (rng) => `${rng.below(3)}/${WORDS[rng.below(WORDS.length)]}`,
+  regex: (rng) => `^${WORDS[rng.below(WORDS.length)]}[0-9]+$`,
+  byte: (rng) => Buffer.from(hex(rng, 12), 'hex').toString('base64'),
+  int32: (rng) => String(rng.below(2 ** 31)),
+  int64: (rng) => String(rng.below(2 ** 53)),
+  float: (rng) => String(rng.below(100_000) / 100),
+  double: (rng) => String(rng.below(100_000) / 100),
+  password: (rng) => hex(rng, 16),
+  binary: (rng) => hex(rng, 16),
+}
