@@ -358,6 +358,8 @@ export async function inferSchema(file: string, options: InferOptions = {}): Pro
     name,
     rows: rows.length,
     columns: Object.fromEntries(columns.map((c) => [c.name, c.spec])),
+    // Every category seen in the sample appears at least once, however rare.
+    ...(columns.some((c) => c.spec.type === 'category') ? { coverage: { min_per_category: 1 } } : {}),
   }
   const nullTokens = options.nullTokens ?? DEFAULT_NULL_TOKENS
   return {

@@ -200,30 +200,6 @@ export function openSchemaDocument(root: unknown, file?: string): SchemaDocument
     const id = node[idKey]
     if (typeof id === 'string' && id.startsWith('#') && id.length > 1) anchors.set(id.slice(1), node)
   })
-  const ajv = createAjv(d)
-  const registered = isObject(root) ? { ...root, [idKey]: rootId } : { allOf: [root], [idKey]: rootId }
-  try {
-    ajv.addSchema(registered)
-    ajv.validateSchema(registered, true)
-  } catch (e) {
-    const errors = (ajv.errors ?? []) as { instancePath: string; message?: string }[]
-    const first = errors[0]
-    if (first !== undefined)
-      fail(`${first.message ?? 'invalid'} (checked against the draft ${d} meta-schema)`, first.instancePath)
-    fail((e as Error).message)
-  }
-  let validate: ValidateFunction
-  try {
-    validate = ajv.getSchema(rootId)!
-  } catch (e) {
-    const message = (e as Error).message
-    const missing = /can't resolve reference (\S+) from id/.exec(message)
-    fail(
-      missing !== null
-        ? `$ref ${missing[1]} cannot be resolved (goldgen resolves references inside the document only)`
-        : message,
-    )
-  }
   const resolve = (ref: string, at: string): Node => {
     let fragment: string
     if (ref.startsWith('#')) fragment = ref.slice(1)
@@ -254,6 +230,30 @@ export function openSchemaDocument(root: unknown, file?: string): SchemaDocument
   walkSchemas(root as Node, (node, pointer) => {
     if (typeof node.$ref === 'string') resolve(node.$ref, pointer)
   })
+  const ajv = createAjv(d)
+  const registered = isObject(root) ? { ...root, [idKey]: rootId } : { allOf: [root], [idKey]: rootId }
+  try {
+    ajv.addSchema(registered)
+    ajv.validateSchema(registered, true)
+  } catch (e) {
+    const errors = (ajv.errors ?? []) as { instancePath: string; message?: string }[]
+    const first = errors[0]
+    if (first !== undefined)
+      fail(`${first.message ?? 'invalid'} (checked against the draft ${d} meta-schema)`, first.instancePath)
+    fail((e as Error).message)
+  }
+  let validate: ValidateFunction
+  try {
+    validate = ajv.getSchema(rootId)!
+  } catch (e) {
+    const message = (e as Error).message
+    const missing = /can't resolve reference (\S+) from id/.exec(message)
+    fail(
+      missing !== null
+        ? `$ref ${missing[1]} cannot be resolved (goldgen resolves references inside the document only)`
+        : message,
+    )
+  }
   const validators = new Map<string, ValidateFunction>()
   return {
     root: root as Node,
