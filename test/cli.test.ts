@@ -307,7 +307,15 @@ describe('help and version', () => {
     expect(cli(['--version']).stdout.trim()).toBe(VERSION)
   })
   it('has help for every command', () => {
-    for (const command of ['generate', 'validate', 'inspect']) {
+    for (const command of [
+      'generate',
+      'validate',
+      'inspect',
+      'import',
+      'export-jsonschema',
+      'infer',
+      'compare',
+    ]) {
       const r = cli([command, '--help'])
       expect(r.code).toBe(0)
       expect(r.stdout).toMatch(new RegExp(`^Usage: goldgen ${command}`))
@@ -315,10 +323,12 @@ describe('help and version', () => {
     expect(cli(['generate', '--help']).stdout).toMatchInlineSnapshot(`
       "Usage: goldgen generate [options] <schema>
 
-      generate a dataset from a schema (YAML or JSON) and write it with its manifest
+      generate a dataset from a schema (YAML or JSON, or a JSON Schema) and write it
+      with its manifest
 
       Arguments:
-        schema                 dataset schema file
+        schema                 dataset schema file, or a JSON Schema (rows are its
+                               records)
 
       Options:
         -n, --rows <N>         rows to generate (default: the schema's rows, else

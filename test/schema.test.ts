@@ -20,7 +20,8 @@ describe('the published JSON Schema (schemas/goldgen.schema.json)', () => {
   })
 
   it('accepts every example schema', () => {
-    for (const file of readdirSync(EXAMPLES)) {
+    // order.schema.json is a JSON Schema to import (test/jsonschema.test.ts), not a goldgen schema.
+    for (const file of readdirSync(EXAMPLES).filter((f) => !f.endsWith('.schema.json'))) {
       const doc = parseYaml(readFileSync(join(EXAMPLES, file), 'utf8'))
       expect(validate(doc), `${file}: ${JSON.stringify(validate.errors)}`).toBe(true)
     }

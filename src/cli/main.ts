@@ -139,11 +139,13 @@ export function buildProgram(io: CliIo): Command {
         }
         throw e
       }
+      const columnCount = plan.records?.columns.length ?? plan.columns.length
       const summary = {
         valid: true,
         file: schemaFile,
         name: plan.def.name ?? null,
-        columns: plan.columns.length,
+        columns: columnCount,
+        ...(plan.records !== undefined ? { records: { draft: plan.records.doc.draft } } : {}),
         rows: plan.rows,
         seed: plan.seed,
         schemaSha256: schemaSha256(plan.def),
@@ -151,7 +153,7 @@ export function buildProgram(io: CliIo): Command {
       if (opts.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
       else
         io.stdout.write(
-          `ok: ${schemaFile} is a valid goldgen schema (${plan.columns.length} columns, ${plan.rows} rows, seed ${plan.seed})\n`,
+          `ok: ${schemaFile} is a valid goldgen schema (${columnCount} ${plan.records !== undefined ? `record columns from a JSON Schema draft ${plan.records.doc.draft}` : 'columns'}, ${plan.rows} rows, seed ${plan.seed})\n`,
         )
     })
 
