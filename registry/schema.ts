@@ -4,7 +4,7 @@
  * addressed by SHA-256; rows here only point at it.
  */
 import { sql } from 'drizzle-orm'
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 const createdAt = (name = 'created_at') =>
   text(name).notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`)
@@ -160,3 +160,27 @@ export const auditLog = sqliteTable('audit_log', {
   target: text('target').notNull(),
   detail: text('detail', { mode: 'json' }),
 })
+
+/**
+ * The privacy ledger: every private release (goldgen fit, goldgen privatize) with the source it
+ * read (by content digest), what it spent and what it produced. Append-only; one row per
+ * release id, so recording the same release again (e.g. on publish) does not count twice.
+ */
+export const privacyLedger = sqliteTable(
+  'privacy_ledger',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    releaseId: text('release_id').notNull().unique(),
+    at: createdAt('at'),
+    sourceSha256: text('source_sha256').notNull(),
+    sourceName: text('source_name').notNull(),
+    mechanism: text('mechanism').notNull(),
+    rho: real('rho'),
+    epsilon: real('epsilon').notNull(),
+    delta: real('delta').notNull(),
+    guarantee: integer('guarantee', { mode: 'boolean' }).notNull(),
+    produced: text('produced').notNull(),
+    detail: text('detail', { mode: 'json' }),
+  },
+  (table) => [index('privacy_ledger_source').on(table.sourceSha256)],
+)

@@ -20,6 +20,7 @@ import { type DataRow, openRows, sniffFormat } from '../src/formats/read.ts'
 import type { SchemaSource } from '../src/generate.ts'
 import { inspectFile } from '../src/inspect.ts'
 import type { Manifest } from '../src/manifest.ts'
+import { zcdpToEpsilon } from '../src/privacy/accountant.ts'
 import { type ByteSink, fileSink } from '../src/sink.ts'
 import { VERSION } from '../src/version.ts'
 import { type BlobStore, fsBlobStore } from './blobs.ts'
@@ -29,6 +30,7 @@ import { checkAlias, checkName, parseDatasetRef, parseModelRef } from './refs.ts
 import {
   type AliasMove,
   type ExpectationRecord,
+  type LedgerEntry,
   type MetadataStore,
   type ModelVersionRecord,
   sqliteMetadataStore,
@@ -260,7 +262,13 @@ export async function openRegistry(options: RegistryOptions = {}) {
         libraries: manifest.libraries,
       }
       try {
-        return await storeVersion(opts.dataset, tmp, 'arrow', plan.rows, recipe, manifest)
+        const published = await storeVersion(opts.dataset, tmp, 'arrow', plan.rows, recipe, manifest)
+        // A schema fitted under DP carries its release: the ledger keeps it (once per release).
+        const privacy = source.def.privacy as PrivacyBlock | undefined
+        if (privacy !== undefined && typeof privacy.id === 'string') {
+          await store.recordPrivacy(ledgerEntryOf(privacy, published.ref))
+        }
+        return published
       } finally {
         rmSync(tmp, { force: true })
       }
@@ -640,7 +648,74 @@ export async function openRegistry(options: RegistryOptions = {}) {
     audit: (entry: { actor: string; action: string; target: string; detail?: unknown }) => store.audit(entry),
     auditLog: () => store.auditLog(),
 
+    /** Records a private release in the privacy ledger (once per release id). */
+    recordPrivacy: (entry: LedgerEntry) => store.recordPrivacy(entry),
+    /**
+     * Cumulative privacy spend per source: ρ adds up under composition (pure-ε releases count
+     * as ε²/2-zCDP), reported as (ε, δ) at `delta` (default: the smallest δ recorded for the
+     * source); a source with only pure-ε releases also gets their plain sum of ε.
+     */
+    async ledger(opts: { source?: string | undefined; delta?: number | undefined } = {}) {
+      const entries = await store.privacyLedger()
+      const bySource = new Map<string, (LedgerEntry & { at: string })[]>()
+      for (const e of entries) {
+        if (
+          opts.source !== undefined &&
+          !e.sourceSha256.startsWith(opts.source) &&
+          e.sourceName !== opts.source
+        )
+          continue
+        bySource.set(e.sourceSha256, [...(bySource.get(e.sourceSha256) ?? []), e])
+      }
+      return [...bySource].map(([sha256, list]) => {
+        const counted = list.filter((e) => e.guarantee)
+        const rho = counted.reduce((s, e) => s + (e.rho ?? (e.epsilon * e.epsilon) / 2), 0)
+        const deltas = counted.filter((e) => e.delta > 0).map((e) => e.delta)
+        const delta = opts.delta ?? (deltas.length > 0 ? Math.min(...deltas) : 1e-9)
+        const pureOnly = counted.length > 0 && counted.every((e) => e.rho === null)
+        return {
+          source: { sha256, name: list.at(-1)!.sourceName },
+          releases: list.length,
+          withoutGuarantee: list.length - counted.length,
+          rho,
+          epsilon: rho === 0 ? 0 : zcdpToEpsilon(rho, delta),
+          delta,
+          ...(pureOnly ? { pureEpsilon: counted.reduce((s, e) => s + e.epsilon, 0) } : {}),
+          entries: list,
+        }
+      })
+    },
+
     integrityCheck: () => store.integrityCheck(),
     close: () => store.close(),
+  }
+}
+
+/** The `privacy` block that `goldgen fit` writes into a schema. */
+interface PrivacyBlock {
+  id: string
+  mechanism: string
+  epsilon: number
+  delta: number
+  rho: number | null
+  source: { sha256: string; name: string }
+  guarantee: boolean
+  produced?: string
+  spends?: unknown
+}
+
+/** A ledger entry for a fit's privacy block. */
+export function ledgerEntryOf(p: PrivacyBlock, produced?: string): LedgerEntry {
+  return {
+    releaseId: p.id,
+    sourceSha256: p.source.sha256,
+    sourceName: p.source.name,
+    mechanism: p.mechanism,
+    rho: p.rho,
+    epsilon: p.epsilon,
+    delta: p.delta,
+    guarantee: p.guarantee,
+    produced: produced ?? p.produced ?? '',
+    detail: { spends: p.spends ?? [] },
   }
 }

@@ -72,6 +72,21 @@ export interface ExpectationRecord {
   createdAt: string
 }
 
+/** One private release in the privacy ledger. */
+export interface LedgerEntry {
+  releaseId: string
+  sourceSha256: string
+  sourceName: string
+  mechanism: string
+  rho: number | null
+  epsilon: number
+  delta: number
+  /** False when made with the insecure seeded noise switch (no DP guarantee). */
+  guarantee: boolean
+  produced: string
+  detail?: unknown
+}
+
 export interface MetadataStore {
   /** Creates the version (numbered max + 1), or returns the existing one with the same content. */
   publishVersion(v: NewVersion): Promise<{ version: VersionRecord; created: boolean }>
@@ -114,6 +129,10 @@ export interface MetadataStore {
   findToken(hash: string): Promise<{ name: string; scope: TokenScope } | undefined>
   audit(entry: { actor: string; action: string; target: string; detail?: unknown }): Promise<void>
   auditLog(): Promise<{ at: string; actor: string; action: string; target: string; detail: unknown }[]>
+  /** Records a private release; false when its release id is already in the ledger. */
+  recordPrivacy(entry: LedgerEntry): Promise<boolean>
+  /** Ledger entries, oldest first; of one source (by SHA-256) when given. */
+  privacyLedger(sourceSha256?: string): Promise<(LedgerEntry & { at: string })[]>
   /** SQLite's own integrity check ("ok" when the file is sound). */
   integrityCheck(): Promise<string>
   close(): void
@@ -500,6 +519,19 @@ export async function sqliteMetadataStore(file: string): Promise<MetadataStore> 
         .from(t.auditLog)
         .orderBy(t.auditLog.id)
         .all()
+    },
+    async recordPrivacy(entry) {
+      const result = db.insert(t.privacyLedger).values(entry).onConflictDoNothing().run()
+      return result.changes > 0
+    },
+    async privacyLedger(sourceSha256) {
+      const rows = db
+        .select()
+        .from(t.privacyLedger)
+        .where(sourceSha256 === undefined ? undefined : eq(t.privacyLedger.sourceSha256, sourceSha256))
+        .orderBy(t.privacyLedger.id)
+        .all()
+      return rows.map(({ id: _id, ...row }) => row as LedgerEntry & { at: string })
     },
     async integrityCheck() {
       return String(sqlite.pragma('integrity_check', { simple: true }))

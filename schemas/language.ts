@@ -75,6 +75,17 @@ export const EdgeCases = z.union([
   }),
 ])
 
+/**
+ * Noise for `goldgen privatize` (ignored by generation): the column's values are released with
+ * calibrated noise over its declared bounds (int/float `min`/`max`) or values (category).
+ */
+export const DpNoise = z.strictObject({
+  epsilon: positive(),
+  /** laplace (pure ε-DP, the default) or gaussian ((ε, δ)-DP through zCDP). */
+  mechanism: z.enum(['laplace', 'gaussian']).optional(),
+  delta: z.number().gt(0).lt(1).optional(),
+})
+
 /** Keys every column accepts. */
 const common = {
   description: z.string().optional(),
@@ -99,6 +110,7 @@ export const IntColumn = z.strictObject({
   max: int().optional(),
   distribution: Distribution.optional(),
   unique: z.boolean().optional(),
+  dp: DpNoise.optional(),
   ...common,
 })
 export const FloatColumn = z.strictObject({
@@ -108,6 +120,7 @@ export const FloatColumn = z.strictObject({
   distribution: Distribution.optional(),
   precision: int().min(0).max(15).optional(),
   unique: z.boolean().optional(),
+  dp: DpNoise.optional(),
   ...common,
 })
 const categoryValue = z.union([z.string(), z.number(), z.boolean()])
@@ -118,6 +131,7 @@ export const CategoryColumn = z.strictObject({
     z.record(z.string(), z.number().nonnegative().refine(Number.isFinite, 'expected a finite weight')),
   ]),
   unique: z.boolean().optional(),
+  dp: DpNoise.optional(),
   ...common,
 })
 export const BoolColumn = z.strictObject({
@@ -220,6 +234,41 @@ export const Records = z.strictObject({
     .meta({ description: 'The subschema that describes one record (default: the whole document).' }),
 })
 
+const weight = () => z.number().nonnegative().refine(Number.isFinite, 'expected a finite weight')
+
+/**
+ * A fitted model (written by `goldgen fit`): columns sampled down a tree, the root from its
+ * marginal, every other column from its parent's conditional table. Each column has cells —
+ * its values, or the bins between its edges — plus a last cell for "missing".
+ */
+export const ModelColumn = z.strictObject({
+  values: z
+    .array(z.union([z.string(), z.number(), z.boolean()]))
+    .min(1)
+    .optional(),
+  bins: z.array(finite()).min(2).optional(),
+  integer: z.boolean().optional(),
+  parent: z.string().optional(),
+  /** Root: one weight per cell. Others: one row of weights per parent cell. */
+  weights: z.union([z.array(weight()), z.array(z.array(weight()))]),
+})
+export const Model = z.strictObject({
+  kind: z.literal('tree'),
+  columns: z.record(z.string().min(1), ModelColumn),
+})
+
+/** How a fitted schema was made private: recorded in manifests and the registry's privacy ledger. */
+export const Privacy = z
+  .object({
+    mechanism: z.string(),
+    epsilon: z.number(),
+    delta: z.number(),
+    rho: z.number().nullable(),
+    source: z.object({ sha256: z.string(), name: z.string() }).loose(),
+    guarantee: z.boolean(),
+  })
+  .loose()
+
 export const DatasetSchema = z
   .strictObject({
     goldgen: z.literal(1),
@@ -241,25 +290,35 @@ export const DatasetSchema = z
       .refine((c) => Object.keys(c).length > 0, 'expected at least one column')
       .optional(),
     records: Records.optional(),
+    model: Model.optional(),
+    privacy: Privacy.optional(),
     coverage: Coverage.optional(),
     /** Rows that each break the schema in one named way, written to a separate file. */
     negative: int().min(0).max(1_000_000).optional(),
   })
   .superRefine((def, ctx) => {
-    if (def.columns === undefined && def.records === undefined) {
+    const sources = (['columns', 'records', 'model'] as const).filter((k) => def[k] !== undefined)
+    if (sources.length === 0) {
       ctx.addIssue({
         code: 'custom',
         path: ['columns'],
         message: 'expected `columns` (or `records` with a JSON Schema)',
       })
     }
-    if (def.records !== undefined) {
-      for (const key of ['columns', 'coverage', 'negative'] as const) {
+    if (sources.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [sources[1]!],
+        message: `use one of \`columns\`, \`records\` and \`model\`, not ${sources.join(' and ')}`,
+      })
+    }
+    if (def.records !== undefined || def.model !== undefined) {
+      for (const key of ['coverage', 'negative'] as const) {
         if (def[key] !== undefined) {
           ctx.addIssue({
             code: 'custom',
             path: [key],
-            message: `\`${key}\` cannot be used with \`records\` (records follow their JSON Schema)`,
+            message: `\`${key}\` applies to \`columns\` schemas, not to \`${def.records !== undefined ? 'records' : 'model'}\``,
           })
         }
       }

@@ -20,7 +20,8 @@ import { distributionOf, INT32_MAX, INT32_MIN } from '../generators/distribution
 import { makeFaker } from '../generators/faker.ts'
 import { DEFAULT_ALPHABET, DEFAULT_MAX_LENGTH, DEFAULT_MIN_LENGTH } from '../generators/string.ts'
 import type { ColumnDef, ColumnOf, DatasetDef } from '../schemas/language.ts'
-import { createRecordSource, planRecords } from './jsonschema/records.ts'
+import { planRecords } from './jsonschema/records.ts'
+import { planModel } from './privacy/model.ts'
 
 export type RowValue = string | number | boolean | null
 export type Row = Record<string, RowValue>
@@ -183,8 +184,8 @@ export function toArbitrary(schema: DatasetDef | { def: DatasetDef }): fc.Arbitr
  * Schema like generated rows. (Records shrink by seed, not structurally.)
  */
 function recordsArbitrary(def: DatasetDef): fc.Arbitrary<Row> {
-  const plan = planRecords(def)
+  const plan = def.records !== undefined ? planRecords(def) : planModel(def)
   return fc
     .integer({ min: 0, max: 0xffffffff })
-    .map((seed) => ({ ...createRecordSource(plan, seed).block(0, 1)[0]! }) as unknown as Row)
+    .map((seed) => ({ ...plan.source(seed).block(0, 1)[0]! }) as unknown as Row)
 }

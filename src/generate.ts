@@ -10,7 +10,6 @@ import { type Plan, planDataset, type RunOptions } from './engine/plan.ts'
 import { ALGORITHM_VERSION } from './engine/random.ts'
 import { GoldgenError } from './errors.ts'
 import { type FormatName, formatForPath, formats, getFormat } from './formats/index.ts'
-import { RECORDS_GENERATOR_VERSION } from './jsonschema/records.ts'
 import { shapeTypeName } from './jsonschema/shape.ts'
 import { arrowTypeNames, type Manifest, type ManifestColumn } from './manifest.ts'
 import { negativeRows } from './negative.ts'
@@ -97,7 +96,7 @@ export async function generateInto(
         c.name,
         {
           type: 'json',
-          generator: { type: 'json-schema', version: RECORDS_GENERATOR_VERSION },
+          generator: plan.records!.generator,
           arrowType: shapeTypeName(c.shape),
           ...encoded.stats[c.name]!,
         } satisfies ManifestColumn,
@@ -116,14 +115,9 @@ export async function generateInto(
     ]),
     coverage: encoded.coverage,
     ...(plan.records !== undefined
-      ? {
-          records: {
-            draft: plan.records.doc.draft,
-            pointer: plan.records.pointer,
-            rejected: encoded.rejected ?? 0,
-          },
-        }
+      ? { records: { ...plan.records.info, rejected: encoded.rejected ?? 0 } }
       : {}),
+    ...(plan.def.privacy !== undefined ? { privacy: plan.def.privacy } : {}),
   }
 }
 

@@ -80,7 +80,7 @@ function splitOutsideQuotes(line: string, d: string): number {
 }
 
 /** Reads a file as column names and rows of text cells (null = missing). */
-async function readCells(
+export async function readCells(
   file: string,
   options: InferOptions,
 ): Promise<{ names: string[]; rows: (string | null)[][]; delimiter?: string; format: FormatName }> {

@@ -46,7 +46,9 @@ export interface Manifest {
   /** Coverage achieved by the rows written; null when the schema asks for none. */
   coverage: CoverageReport | null
   /** Records mode: the JSON Schema draft, the record's pointer, and draws that failed the check and were drawn again. */
-  records?: { draft: string; pointer: string; rejected: number }
+  records?: Record<string, string | number>
+  /** A schema fitted under differential privacy (goldgen fit): how, from what source, at what cost. */
+  privacy?: Record<string, unknown>
 }
 
 export const arrowTypeNames = {

@@ -8,6 +8,7 @@ import { exitCodes, formatError, GoldgenError, toGoldgenError } from '../errors.
 import { VERSION } from '../version.ts'
 import { dataCommands } from './data.ts'
 import { seedNumber, wholeNumber } from './options.ts'
+import { privacyCommands } from './privacy.ts'
 import { registryCommands } from './registry.ts'
 
 export interface CliIo {
@@ -145,7 +146,7 @@ export function buildProgram(io: CliIo): Command {
         file: schemaFile,
         name: plan.def.name ?? null,
         columns: columnCount,
-        ...(plan.records !== undefined ? { records: { draft: plan.records.doc.draft } } : {}),
+        ...(plan.records !== undefined ? { records: plan.records.info } : {}),
         rows: plan.rows,
         seed: plan.seed,
         schemaSha256: schemaSha256(plan.def),
@@ -153,7 +154,7 @@ export function buildProgram(io: CliIo): Command {
       if (opts.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
       else
         io.stdout.write(
-          `ok: ${schemaFile} is a valid goldgen schema (${columnCount} ${plan.records !== undefined ? `record columns from a JSON Schema draft ${plan.records.doc.draft}` : 'columns'}, ${plan.rows} rows, seed ${plan.seed})\n`,
+          `ok: ${schemaFile} is a valid goldgen schema (${columnCount} ${plan.records !== undefined ? `record columns (${Object.values(plan.records.info).join(', ')})` : 'columns'}, ${plan.rows} rows, seed ${plan.seed})\n`,
         )
     })
 
@@ -171,6 +172,7 @@ export function buildProgram(io: CliIo): Command {
     })
 
   dataCommands(program, io, exitWith)
+  privacyCommands(program, io)
   registryCommands(program, io, exitWith)
   return program
 }

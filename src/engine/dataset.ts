@@ -6,7 +6,7 @@
  */
 import type { ColumnBlock } from '../../generators/types.ts'
 import type { FormatColumn } from '../formats/types.ts'
-import { createRecordSource, recordColumnBlock } from '../jsonschema/records.ts'
+import { recordColumnBlock } from '../jsonschema/records.ts'
 import { concatBlocks, sliceBlock } from './blocks.ts'
 import { applyExtras } from './extras.ts'
 import { type Plan, TAGS_COLUMN } from './plan.ts'
@@ -44,7 +44,7 @@ function checkRange(plan: Plan, start: number, length: number): void {
 /** Records mode: every column is a projection of the same seeded records. */
 function createRecordDataset(plan: Plan): Dataset {
   const records = plan.records!
-  const source = createRecordSource(records, plan.seed)
+  const source = records.source(plan.seed)
   const total = plan.total
   return {
     plan,

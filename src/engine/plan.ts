@@ -8,6 +8,7 @@ import type { ColumnDef, DatasetDef } from '../../schemas/language.ts'
 import { type Locator, plural, withLocation } from '../../schemas/parse.ts'
 import { GoldgenError, type Issue } from '../errors.ts'
 import { planRecords, type RecordsPlan } from '../jsonschema/records.ts'
+import { planModel } from '../privacy/model.ts'
 import { type ColumnExtras, type PairwisePlan, planExtras } from './extras.ts'
 
 export const DEFAULT_ROWS = 1000
@@ -87,14 +88,14 @@ export function planDataset(def: DatasetDef, options: RunOptions = {}, source: S
       `--offset ${offset} with --rows ${rows} reaches row ${offset + rows}, past the dataset's ${total} rows (--total)`,
     )
   }
-  if (def.records !== undefined) {
+  if (def.records !== undefined || def.model !== undefined) {
     if (options.tags === true) {
       throw new GoldgenError(
         'USAGE',
         '--tags marks edge cases and missing values, which `records` schemas do not have',
       )
     }
-    const records = planRecords(def, source.file)
+    const records = def.records !== undefined ? planRecords(def, source.file) : planModel(def, source.file)
     return { def, seed, rows, offset, total, tags: false, columns: [], pairwise: [], bins: {}, records }
   }
   const issues: Issue[] = []

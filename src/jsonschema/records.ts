@@ -26,7 +26,21 @@ export const MAX_RECORD_ATTEMPTS = 200
 /** The stream name records are keyed by (no column may start with `_goldgen`). */
 const RECORD_STREAM = '_goldgen_records'
 
+/**
+ * Rows made whole, one record at a time, rather than column by column: records of a JSON
+ * Schema (`records:`) or rows of a fitted model (`model:`). Each column is one property.
+ */
 export interface RecordsPlan {
+  columns: RecordColumn[]
+  /** The generator, for the manifest. */
+  generator: { type: string; version: number }
+  /** The manifest's `records` section (what made the rows). */
+  info: Record<string, string>
+  /** The record source for a seed. */
+  source(seed: number): RecordSource
+}
+
+interface JsonSchemaRecords {
   doc: SchemaDocument
   /** The subschema one record follows. */
   node: Node
@@ -40,7 +54,13 @@ export function planRecords(def: DatasetDef, file?: string): RecordsPlan {
   const doc = openSchemaDocument(records.json_schema, file)
   const pointer = records.pointer ?? '#'
   const node = pointer === '#' ? doc.root : doc.resolve(pointer, '')
-  return { doc, node, pointer, columns: recordColumns(doc, node) }
+  const plan: JsonSchemaRecords = { doc, node, pointer, columns: recordColumns(doc, node) }
+  return {
+    columns: plan.columns,
+    generator: { type: 'json-schema', version: RECORDS_GENERATOR_VERSION },
+    info: { from: 'json-schema', draft: doc.draft, pointer },
+    source: (seed) => createRecordSource(plan, seed),
+  }
 }
 
 export interface RecordSource {
@@ -50,7 +70,7 @@ export interface RecordSource {
   rejected(): number
 }
 
-export function createRecordSource(plan: RecordsPlan, seed: number): RecordSource {
+function createRecordSource(plan: JsonSchemaRecords, seed: number): RecordSource {
   const names = plan.columns.map((c) => c.name)
   const validate = plan.pointer === '#' ? plan.doc.validate : plan.doc.validatorAt(plan.pointer.slice(1))
   let cached: { index: number; rows: JsonObject[] } | undefined
