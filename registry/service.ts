@@ -574,7 +574,7 @@ export async function openRegistry(options: RegistryOptions = {}) {
         }
       }
       for (const [column, sa] of Object.entries(ma.columns ?? {})) {
-        const sb = (mb.columns ?? {})[column] as unknown as Record<string, unknown> | undefined
+        const sb = mb.columns?.[column] as unknown as Record<string, unknown> | undefined
         if (sb === undefined) continue
         for (const key of ['min', 'max', 'mean', 'nullCount', 'missingCount', 'type']) {
           const [x, y] = [(sa as unknown as Record<string, unknown>)[key], sb[key]]

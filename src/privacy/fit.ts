@@ -139,7 +139,11 @@ export function fitModel(
     const totalEstimate = one.reduce((s, m) => s + m.values.reduce((a, b) => a + b, 0), 0) / d
     const probs = one.map((m) => normalize(m.values.map((v) => Math.max(v, 0))))
     const component = Array.from({ length: d }, (_, i) => i)
-    const find = (i: number): number => (component[i] === i ? i : (component[i] = find(component[i]!)))
+    const find = (i: number): number => {
+      let root = i
+      while (component[root] !== root) root = component[root]!
+      return root
+    }
     const truth = new Map<string, number[]>()
     const perRound = share / (d - 1)
     // ρ = ε²/8 for the exponential mechanism; in pure mode the round's ε is its share.
