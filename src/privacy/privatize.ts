@@ -77,7 +77,13 @@ export function privatizeRows(
       file: options.file,
     })
   }
-  const out = rows.map((row) => names.map((name, c) => noisers.get(name)?.(row[c] ?? null) ?? row[c] ?? null))
+  const out = rows.map((row) =>
+    names.map((name, c) => {
+      const noise = noisers.get(name)
+      // A protected column's output is the noised value only, null included.
+      return noise === undefined ? (row[c] ?? null) : noise(row[c] ?? null)
+    }),
+  )
   const zcdp = spends.some((s) => !s.pure)
   const delta = zcdp ? Math.min(...spends.filter((s) => s.delta !== undefined).map((s) => s.delta!)) : 0
   // Columns compose: pure ε adds up; with any Gaussian column, ρ adds up (Laplace columns count ε²/2).
