@@ -212,7 +212,7 @@ describe('bad input: exit code 2, one clear message naming file, path and what w
       run(write('key.yaml', 'goldgen: 1\ncolumns:\n  a: { type: int, min: 1, maxx: 3 }\n')),
     ).toMatchInlineSnapshot(`
       "goldgen: <dir>/key.yaml: invalid schema (1 problem)
-        columns.a.maxx (line 3, column 33): unknown key "maxx"; expected one of type, min, max, distribution, unique, description, missing, edge_cases (did you mean "max"?)
+        columns.a.maxx (line 3, column 33): unknown key "maxx"; expected one of type, min, max, distribution, unique, dp, description, missing, edge_cases (did you mean "max"?)
       "
     `)
   })

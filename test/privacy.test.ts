@@ -266,7 +266,7 @@ describe('goldgen fit', () => {
     const real =
       rows.filter((r) => !['Private', 'State-gov'].includes(r[names.indexOf('workclass')] as string)).length /
       rows.length
-    const synthetic = workclass!.values.filter((v) => v === null).length / 20_000
+    const synthetic = (workclass!.values as unknown[]).filter((v) => v === null).length / 20_000
     expect(Math.abs(real - synthetic)).toBeLessThan(0.02)
   })
 
@@ -437,6 +437,7 @@ describe('goldgen privatize', () => {
       } catch (x) {
         return x as GoldgenError
       }
+      return undefined
     })()
     expect(e?.issues[0]!.message).toContain('needs min and max')
   })

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { tableFromIPC } from 'apache-arrow'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openRegistry, type Registry } from '../registry/service.ts'
-import { createApp, negotiate } from '../src/server/app.ts'
+import { createApp, createRepresentationCache, fastDataResponse, negotiate } from '../src/server/app.ts'
 import { schema, tempDir } from './helpers.ts'
 
 let registry: Registry
@@ -501,5 +501,44 @@ describe('fuzzing: malformed paths, refs, headers and bodies never give a 500 or
       }),
       { numRuns: 300 },
     )
+  })
+})
+
+describe('the node:http fast path (src/server/listen.ts)', () => {
+  it('answers exactly as the app does, and only for cached anonymous GET/HEAD of numbered data', async () => {
+    const cache = createRepresentationCache(registry)
+    const viaApp = createApp(registry, { cache })
+    const fast = (url: string, headers: Record<string, string> = {}, method = 'GET') =>
+      fastDataResponse(cache, {}, method, url, headers)
+    const url = `${data}?format=csv`
+    // Nothing is cached before the app has served the representation once.
+    expect(fast(url)).toBeUndefined()
+    const first = await viaApp.request(url)
+    const etag = first.headers.get('etag')!
+    for (const [headers, method] of [
+      [{}, 'GET'],
+      [{}, 'HEAD'],
+      [{ 'if-none-match': etag }, 'GET'],
+      [{ 'if-none-match': `W/"x", ${etag}` }, 'GET'],
+    ] as const) {
+      const expected = await viaApp.request(url, { method, headers })
+      const got = fast(url, headers, method)!
+      expect(got.status).toBe(expected.status)
+      expect(got.headers).toEqual(Object.fromEntries(expected.headers))
+      const body = new Uint8Array(await expected.arrayBuffer())
+      expect(got.body === undefined ? new Uint8Array(0) : got.body).toEqual(body)
+    }
+    // Content negotiation picks the same cached representation the app would.
+    await viaApp.request(data, { headers: { accept: 'text/csv' } })
+    expect(fast(data, { accept: 'text/csv' })!.headers['content-type']).toBe(
+      first.headers.get('content-type'),
+    )
+    // Everything else goes to the app.
+    expect(fast(url, { range: 'bytes=0-9' })).toBeUndefined()
+    expect(fast(url, { authorization: 'Bearer x' })).toBeUndefined()
+    expect(fast('/v1/datasets/d/versions/prod/data?format=csv')).toBeUndefined()
+    expect(fast(url, {}, 'POST')).toBeUndefined()
+    expect(fastDataResponse(cache, { readTokenRequired: true }, 'GET', url, {})).toBeUndefined()
+    expect(fast(`${url}&x=1`)).toBeUndefined()
   })
 })

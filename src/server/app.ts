@@ -99,25 +99,12 @@ export function negotiate(query: string | undefined, accept: string | undefined)
 const IMMUTABLE = 'public, max-age=31536000, immutable'
 
 /** Serves a verified blob with a strong ETag (its digest), conditional requests and byte ranges. */
-function serveBlob(
-  c: Context,
-  blob: { path: string; sha256: string; mediaType: string; bytes?: Uint8Array<ArrayBuffer> | undefined },
-): Response {
-  const etag = `"${blob.sha256}"`
-  const digest = `sha-256=:${Buffer.from(blob.sha256, 'hex').toString('base64')}:`
-  const headers: Record<string, string> = {
-    etag,
-    'cache-control': IMMUTABLE,
-    'accept-ranges': 'bytes',
-    'repr-digest': digest,
-    'content-type': blob.mediaType,
-    vary: 'accept',
-  }
+function serveBlob(c: Context, blob: Representation): Response {
+  const headers = blobHeaders(blob)
+  const etag = headers.etag!
+  const digest = headers['repr-digest']!
   const ifNoneMatch = c.req.header('if-none-match')
-  if (
-    ifNoneMatch !== undefined &&
-    (ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag))
-  ) {
+  if (ifNoneMatch !== undefined && matchesEtag(ifNoneMatch, etag)) {
     return c.body(null, 304, headers)
   }
   const size = blob.bytes?.length ?? statSync(blob.path).size
@@ -198,6 +185,8 @@ export interface AppOptions {
   bodyLimit?: number
   /** Memory for verified copies of small representations (default 64 MiB; each at most 1 MiB). */
   memoryCacheBytes?: number
+  /** A representation cache to share with the node:http fast path (default: the app's own). */
+  cache?: RepresentationCache | undefined
 }
 
 const SMALL = 1 << 20
@@ -231,34 +220,154 @@ async function bodyToFile(c: Context, dir: string): Promise<string> {
   return file
 }
 
+type Representation = {
+  path: string
+  sha256: string
+  mediaType: string
+  bytes?: Uint8Array<ArrayBuffer> | undefined
+}
+
+/**
+ * Representations of numbered versions (digest, media type, path), resolved once: numbered
+ * versions never change. Small ones are also kept in memory as the verified bytes read from the
+ * store (default budget 64 MiB, each at most 1 MiB).
+ */
+export interface RepresentationCache {
+  get(ref: string, format: FormatName): Promise<Representation>
+  /** What `get` has already resolved for `ref`+`format`, without touching the registry. */
+  peek(ref: string, format: FormatName): Representation | undefined
+}
+
+export function createRepresentationCache(
+  registry: Registry,
+  memoryBytes = 64 * 1024 * 1024,
+): RepresentationCache {
+  const resolved = new Map<string, Representation>()
+  let memoryLeft = memoryBytes
+  return {
+    peek: (ref, format) => resolved.get(`${ref}#${format}`),
+    async get(ref, format) {
+      const key = `${ref}#${format}`
+      let found = resolved.get(key)
+      if (found === undefined) {
+        const r = await registry.representation(ref, format)
+        found = { path: r.path, sha256: r.sha256, mediaType: r.mediaType }
+        const size = statSync(r.path).size
+        if (size <= SMALL && size <= memoryLeft) {
+          const bytes = new Uint8Array(readFileSync(r.path))
+          if (createHash('sha256').update(bytes).digest('hex') === r.sha256) {
+            found.bytes = bytes
+            memoryLeft -= size
+          }
+        }
+        resolved.set(key, found)
+      }
+      return found
+    },
+  }
+}
+
+/** The headers of a stored representation, the same on every path that serves it. */
+function blobHeaders(blob: Representation): Record<string, string> {
+  return {
+    etag: `"${blob.sha256}"`,
+    'cache-control': IMMUTABLE,
+    'accept-ranges': 'bytes',
+    'repr-digest': `sha-256=:${Buffer.from(blob.sha256, 'hex').toString('base64')}:`,
+    'content-type': blob.mediaType,
+    vary: 'accept',
+  }
+}
+
+const matchesEtag = (ifNoneMatch: string, etag: string) =>
+  ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)
+
+const FAST_DATA = /^\/v1\/datasets\/([^/?]+)\/versions\/([1-9][0-9]*)\/data(?:\?format=([a-z-]+))?$/
+
+/**
+ * The hot path of fixture serving, for the node:http binding: an anonymous GET or HEAD of a
+ * numbered version's data whose representation is already in memory gets its 200 or 304
+ * without routing or validation. Everything else (and the first request for each
+ * representation, which fills the cache through the app) returns undefined and goes to the app.
+ * The response is the one the app gives (test/server.test.ts compares them).
+ */
+export function fastDataResponse(
+  cache: RepresentationCache,
+  options: AppOptions,
+  method: string,
+  url: string,
+  headers: {
+    accept?: string | undefined
+    'if-none-match'?: string | undefined
+    range?: string | undefined
+    authorization?: string | undefined
+  },
+): { status: 200 | 304; headers: Record<string, string>; body: Uint8Array | undefined } | undefined {
+  if ((method !== 'GET' && method !== 'HEAD') || options.readTokenRequired === true) return undefined
+  if (headers.authorization !== undefined || headers.range !== undefined) return undefined
+  // Responses are fixed per (URL, Accept) once the representation is cached: look them up.
+  const key = `${url}\n${headers.accept ?? ''}`
+  let entries = fastEntries.get(cache)
+  if (entries === undefined) {
+    entries = new Map()
+    fastEntries.set(cache, entries)
+  }
+  let entry = entries.get(key)
+  if (entry === undefined) {
+    entry = fastEntry(cache, options, url, headers.accept)
+    if (entry === undefined) return undefined
+    if (entries.size >= 10_000) entries.clear()
+    entries.set(key, entry)
+  }
+  const ifNoneMatch = headers['if-none-match']
+  if (ifNoneMatch !== undefined && (ifNoneMatch === entry.etag || matchesEtag(ifNoneMatch, entry.etag))) {
+    return { status: 304, headers: entry.notModified, body: undefined }
+  }
+  return { status: 200, headers: entry.ok, body: method === 'HEAD' ? undefined : entry.bytes }
+}
+
+interface FastEntry {
+  etag: string
+  notModified: Record<string, string>
+  ok: Record<string, string>
+  bytes: Uint8Array
+}
+const fastEntries = new WeakMap<RepresentationCache, Map<string, FastEntry>>()
+
+function fastEntry(
+  cache: RepresentationCache,
+  options: AppOptions,
+  url: string,
+  accept: string | undefined,
+): FastEntry | undefined {
+  const base = options.base ?? ''
+  if (!url.startsWith(base)) return undefined
+  const m = FAST_DATA.exec(url.slice(base.length))
+  if (m === null) return undefined
+  let name: string
+  try {
+    name = decodeURIComponent(m[1]!)
+  } catch {
+    return undefined
+  }
+  const format = negotiate(m[3], accept)
+  if (format === undefined) return undefined
+  const blob = cache.peek(`${name}@${m[2]}`, format)
+  if (blob?.bytes === undefined) return undefined
+  const notModified = blobHeaders(blob)
+  const ok = {
+    ...notModified,
+    'content-digest': notModified['repr-digest']!,
+    'content-length': String(blob.bytes.length),
+  }
+  return { etag: notModified.etag!, notModified, ok, bytes: blob.bytes }
+}
+
 /** Builds the app; it never listens. */
 export function createApp(registry: Registry, options: AppOptions = {}) {
   const base = options.base ?? ''
-  // Numbered versions never change, so their representations (digest, media type, path) are
-  // resolved once; small ones are also kept in memory, as the verified bytes read from the store.
-  const resolved = new Map<
-    string,
-    { path: string; sha256: string; mediaType: string; bytes?: Uint8Array<ArrayBuffer> }
-  >()
-  let memoryLeft = options.memoryCacheBytes ?? 64 * 1024 * 1024
-  const representation = async (ref: string, format: FormatName) => {
-    const key = `${ref}#${format}`
-    let found = resolved.get(key)
-    if (found === undefined) {
-      const r = await registry.representation(ref, format)
-      found = { path: r.path, sha256: r.sha256, mediaType: r.mediaType }
-      const size = statSync(r.path).size
-      if (size <= SMALL && size <= memoryLeft) {
-        const bytes = new Uint8Array(readFileSync(r.path))
-        if (createHash('sha256').update(bytes).digest('hex') === r.sha256) {
-          found.bytes = bytes
-          memoryLeft -= size
-        }
-      }
-      resolved.set(key, found)
-    }
-    return found
-  }
+  const cache = options.cache ?? createRepresentationCache(registry, options.memoryCacheBytes)
+  const representation = cache.get
   const app = new OpenAPIHono<Env>({
     defaultHook: (result, c) => {
       if (!result.success)

@@ -1,7 +1,13 @@
-/** The one place that binds a port: serves the app with @hono/node-server. */
-import { serve } from '@hono/node-server'
+/**
+ * The one place that binds a port. Requests go to the app through @hono/node-server, except
+ * the hot path of fixture serving — an anonymous GET/HEAD of a numbered version's data already
+ * held in memory — which node:http answers directly from the same verified cache
+ * (`fastDataResponse`), with the same status and headers the app would send.
+ */
+import { createServer } from 'node:http'
+import { getRequestListener } from '@hono/node-server'
 import type { Registry } from '../../registry/service.ts'
-import { type AppOptions, createApp } from './app.ts'
+import { type AppOptions, createApp, createRepresentationCache, fastDataResponse } from './app.ts'
 
 export interface ListenOptions extends AppOptions {
   host: string
@@ -12,15 +18,32 @@ export function listen(
   registry: Registry,
   options: ListenOptions,
 ): Promise<{ url: string; close: () => Promise<void> }> {
-  const { host: _host, port: _port, ...appOptions } = options
-  const app = createApp(registry, appOptions)
+  const { host, port, ...appOptions } = options
+  const cache = appOptions.cache ?? createRepresentationCache(registry, appOptions.memoryCacheBytes)
+  const app = createApp(registry, { ...appOptions, cache })
+  const viaApp = getRequestListener(app.fetch)
+  const server = createServer((req, res) => {
+    const fast = fastDataResponse(cache, appOptions, req.method ?? '', req.url ?? '', {
+      accept: req.headers.accept,
+      'if-none-match': req.headers['if-none-match'],
+      range: req.headers.range,
+      authorization: req.headers.authorization,
+    })
+    if (fast === undefined) {
+      void viaApp(req, res)
+      return
+    }
+    res.writeHead(fast.status, fast.headers)
+    res.end(fast.body)
+  })
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      const address = server.address() as { address: string; port: number }
       resolve({
-        url: `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`,
+        url: `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`,
         close: () => new Promise((done) => server.close(() => done())),
       })
     })
-    server.on('error', reject)
   })
 }
