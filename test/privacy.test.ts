@@ -439,7 +439,8 @@ describe('goldgen privatize', () => {
       }
       return undefined
     })()
-    expect(e?.issues[0]!.message).toContain('needs min and max')
+    expect(e).toBeInstanceOf(GoldgenError)
+    expect(e!.issues[0]!.message).toContain('needs min and max')
   })
 
   it('the CLI writes the data and a manifest with the privacy record, and warns about unprotected columns', () => {
