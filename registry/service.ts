@@ -233,6 +233,16 @@ export async function openRegistry(options: RegistryOptions = {}) {
     }
     const sink = fileSink(out)
     try {
+      const recipe = v.recipe as Recipe | null
+      if (recipe !== null && wholeRecords(recipe)) {
+        // Records (JSON Schema, fitted models) have nested values and left-out properties that
+        // Arrow holds as structs and nulls; the same rows are made again from the recipe, in
+        // the asked format, so JSONL gets the records themselves.
+        const { planDataset, generateInto } = await generation()
+        const plan = planDataset(recipe.schema, { seed: recipe.seed, rows: recipe.rows })
+        const made = (await generateInto(plan, format, sink, basename(out))).files[0]!
+        return { path: out, format, bytes: made.bytes, sha256: made.sha256 }
+      }
       await convertRows(source, v.format as FormatName, format, (b) => sink.write(b))
       return { path: out, format, ...sink.commit() }
     } catch (e) {
@@ -718,4 +728,13 @@ export function ledgerEntryOf(p: PrivacyBlock, produced?: string): LedgerEntry {
     produced: produced ?? p.produced ?? '',
     detail: { spends: p.spends ?? [] },
   }
+}
+
+/**
+ * Whether a recipe makes whole records (`records:` or `model:`) with this very goldgen, so a
+ * representation can be made again from it rather than converted from the stored Arrow.
+ */
+function wholeRecords(recipe: Recipe): boolean {
+  const { schema } = recipe
+  return (schema.records !== undefined || schema.model !== undefined) && recipe.goldgen.version === VERSION
 }

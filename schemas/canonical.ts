@@ -1,17 +1,23 @@
 /**
- * The canonical form of a definition: JSON with object keys sorted, except the two mappings
- * whose order means something (`columns`: column order; category `values`: dictionary order).
+ * The canonical form of a definition: JSON with object keys sorted, except where order means
+ * something: `columns` (column order), category `values` (dictionary order) and an imported
+ * `json_schema`, kept verbatim (its property order is the record's column order).
  * Its SHA-256 is the schema fingerprint recorded in manifests.
  */
 import { createHash } from 'node:crypto'
 import type { DatasetDef } from './language.ts'
 
-function canonical(value: unknown, keepOrder: boolean): unknown {
-  if (Array.isArray(value)) return value.map((v) => canonical(v, false))
+function canonical(value: unknown, keepOrder: boolean, verbatim = false): unknown {
+  if (Array.isArray(value)) return value.map((v) => canonical(v, false, verbatim))
   if (value === null || typeof value !== 'object') return value
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined)
-  if (!keepOrder) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return Object.fromEntries(entries.map(([k, v]) => [k, canonical(v, k === 'columns' || k === 'values')]))
+  if (!keepOrder && !verbatim) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return Object.fromEntries(
+    entries.map(([k, v]) => [
+      k,
+      canonical(v, k === 'columns' || k === 'values', verbatim || k === 'json_schema'),
+    ]),
+  )
 }
 
 /** The canonical definition as a plain object. */

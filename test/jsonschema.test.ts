@@ -343,3 +343,24 @@ describe('the CLI', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
 })
+
+describe('records in the registry', () => {
+  it('publish keeps the JSON Schema verbatim, so fetch as JSONL gives the records themselves and verify regenerates them', () => {
+    const registry = join(dir, 'registry')
+    const schemaFile = join(import.meta.dirname, '../schemas/examples/order.schema.json')
+    expect(cli(['publish', schemaFile, '-d', 'orders', '-n', '40', '--registry', registry]).code).toBe(0)
+    const fetched = join(dir, 'fetched.jsonl')
+    expect(cli(['fetch', 'orders@1', '--format', 'jsonl', '-o', fetched, '--registry', registry]).code).toBe(
+      0,
+    )
+    const generated = join(dir, 'generated.jsonl')
+    expect(cli(['generate', schemaFile, '-n', '40', '-o', generated]).code).toBe(0)
+    expect(readFileSync(fetched, 'utf8')).toBe(readFileSync(generated, 'utf8'))
+    const validate = validatorFor(JSON.parse(readFileSync(schemaFile, 'utf8')))
+    for (const line of readFileSync(fetched, 'utf8').trimEnd().split('\n'))
+      expect(validate(JSON.parse(line))).toBe(true)
+    const verified = cli(['verify', 'orders@1', '--registry', registry])
+    expect(verified.code, verified.stderr).toBe(0)
+    expect(verified.stdout).toContain('identical bytes')
+  })
+})
