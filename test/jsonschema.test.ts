@@ -14,6 +14,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import { validateDef } from '../schemas/parse.ts'
+import { toArbitrary } from '../src/arbitrary.ts'
 import { planDataset } from '../src/engine/plan.ts'
 import { GoldgenError } from '../src/errors.ts'
 import { generateInto } from '../src/generate.ts'
@@ -362,5 +363,19 @@ describe('records in the registry', () => {
     const verified = cli(['verify', 'orders@1', '--registry', registry])
     expect(verified.code, verified.stderr).toBe(0)
     expect(verified.stdout).toContain('identical bytes')
+  })
+})
+
+describe('toArbitrary for records', () => {
+  it('draws records that validate against the JSON Schema', () => {
+    const schema = corpus('jsf-issue-592-material-lot.json')
+    const { def } = importJsonSchema(schema, 'm.json')
+    const validate = validatorFor(schema)
+    fc.assert(
+      fc.property(toArbitrary(def), (record) => {
+        expect(validate(JSON.parse(JSON.stringify(record))), JSON.stringify(validate.errors)).toBe(true)
+      }),
+      { numRuns: 50 },
+    )
   })
 })
