@@ -1,6 +1,6 @@
 /**
  * `npm run bench:privacy` (also part of `npm run bench`): utility of private fits on
- * ../shared/data/adult.csv with the public domain in bench/adult-domain.yaml.
+ * examples/data/adult.csv with the public domain in bench/adult-domain.yaml.
  *
  * For ε ∈ {0.3, 1, 3} and δ = 1e-9: the mean total-variation distance between the real and the
  * synthetic 2-way marginals over all 105 column pairs (on the domain's cells), for the
@@ -24,7 +24,7 @@ const EPSILONS = [0.3, 1, 3]
 const DELTA = 1e-9
 
 const domain = loadDomain(join(ROOT, 'bench/adult-domain.yaml'), parseSchemaText)
-const { names, rows } = await readCells(join(ROOT, '../shared/data/adult.csv'), {})
+const { names, rows } = await readCells(join(ROOT, 'examples/data/adult.csv'), {})
 const sizes = [...domain.values()].map(cellCount)
 const real = discretize(names, rows, domain)
 

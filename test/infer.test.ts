@@ -1,5 +1,5 @@
 /**
- * Inference from real data and the fidelity report: the round trip on ../shared/data/adult.csv
+ * Inference from real data and the fidelity report: the round trip on examples/data/adult.csv
  * (infer → generate → compare), detection of types, dialects and null tokens, and bad input.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -13,7 +13,7 @@ import { generate } from '../src/generate.ts'
 import { detectDelimiter, inferSchema } from '../src/infer.ts'
 import { cli, ROOT, tempDir } from './helpers.ts'
 
-export const ADULT = join(ROOT, '../shared/data/adult.csv')
+export const ADULT = join(ROOT, 'examples/data/adult.csv')
 const dir = tempDir()
 
 const write = (name: string, text: string) => {

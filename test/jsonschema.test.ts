@@ -24,7 +24,7 @@ import { memorySink } from '../src/sink.ts'
 import { cheapColumnSpec, columnSpec, columns, seed } from './arbitraries.ts'
 import { cli, tempDir } from './helpers.ts'
 
-export const CORPUS = join(import.meta.dirname, '../../shared/corpus/jsonschema')
+export const CORPUS = join(import.meta.dirname, 'fixtures/jsonschema')
 const corpusFiles = readdirSync(CORPUS).filter((f) => f.endsWith('.json'))
 
 /** An independent validator for a draft (not goldgen's own instance). */

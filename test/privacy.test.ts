@@ -26,7 +26,7 @@ import { privatizeRows } from '../src/privacy/privatize.ts'
 import { insecureSeededBits, rationalOf, Sampler, secureBits } from '../src/privacy/samplers.ts'
 import { cli, ROOT, tempDir } from './helpers.ts'
 
-const ADULT = join(ROOT, '../shared/data/adult.csv')
+const ADULT = join(ROOT, 'examples/data/adult.csv')
 const DOMAIN = join(ROOT, 'bench/adult-domain.yaml')
 const dir = tempDir()
 const N = 20_000

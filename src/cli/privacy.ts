@@ -65,7 +65,7 @@ export function privacyCommands(program: Command, io: CliIo): void {
     .option('--json', 'print the privacy record as JSON')
     .addHelpText(
       'after',
-      '\nExample:\n  goldgen fit ../shared/data/adult.csv --epsilon 1 --delta 1e-9 --domain bench/adult-domain.yaml -o adult-dp.yaml',
+      '\nExample:\n  goldgen fit examples/data/adult.csv --epsilon 1 --delta 1e-9 --domain bench/adult-domain.yaml -o adult-dp.yaml',
     )
     .action(async (file: string, opts) => {
       if (opts.domain === undefined) {

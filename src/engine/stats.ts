@@ -3,6 +3,7 @@
  * block kind, so each stays monomorphic on the hot path.
  */
 import type { BlockKind, ColumnBlock } from '../../generators/types.ts'
+import { jsonTypeOf } from '../jsonschema/json.ts'
 
 export interface ColumnStats {
   count: number
@@ -226,13 +227,7 @@ function jsonStats(): StatsAccumulator {
       for (const v of block.values as unknown[]) {
         if (v === undefined) absent++
         if (v === undefined || v === null) continue
-        const t = Array.isArray(v)
-          ? 'array'
-          : typeof v === 'number'
-            ? Number.isInteger(v)
-              ? 'integer'
-              : 'number'
-            : typeof v
+        const t = jsonTypeOf(v)
         types[t] = (types[t] ?? 0) + 1
       }
     },

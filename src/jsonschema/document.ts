@@ -5,13 +5,13 @@
  * subschema, so that any part of the document can be checked on its own.
  */
 
+import { createRequire } from 'node:module'
 import type { ValidateFunction } from 'ajv'
-import Ajv07 from 'ajv'
-import Ajv2019 from 'ajv/dist/2019.js'
-import Ajv2020 from 'ajv/dist/2020.js'
-import AjvDraft04 from 'ajv-draft-04'
-import addFormatsModule from 'ajv-formats'
+import type Ajv2020 from 'ajv/dist/2020.js'
 import { GoldgenError } from '../errors.ts'
+import { isObject, type JsonObject } from './json.ts'
+
+export { isObject, type JsonObject, jsonTypeOf } from './json.ts'
 
 export type Draft = '04' | '06' | '07' | '2019-09' | '2020-12'
 export const drafts: readonly Draft[] = ['04', '06', '07', '2019-09', '2020-12']
@@ -19,7 +19,6 @@ export const DEFAULT_DRAFT: Draft = '2020-12'
 
 /** A schema node: an object or a boolean schema. */
 export type Node = boolean | JsonObject
-export type JsonObject = { [key: string]: unknown }
 
 const SYNTHETIC_ID = 'https://goldgen.invalid/root.schema.json'
 
@@ -33,11 +32,14 @@ export function draftOf(uri: unknown): Draft | undefined {
   return (drafts as readonly string[]).includes(d) ? (d as Draft) : undefined
 }
 
-// ajv and its plugins are CommonJS with `default` exports under ESM.
-const esm = <T>(m: T): T => ((m as { default?: T }).default ?? m) as T
-const addFormats = esm(addFormatsModule) as unknown as (ajv: object) => void
-
-type AjvInstance = InstanceType<typeof Ajv2020.default>
+// ajv and its plugins are CommonJS, loaded on first use (schemas with `columns` never need them).
+const esmRequire = createRequire(import.meta.url)
+type AjvClass = typeof Ajv2020.default
+type AjvInstance = InstanceType<AjvClass>
+const load = (id: string): AjvClass => {
+  const m = esmRequire(id) as { default?: AjvClass }
+  return m.default ?? (m as unknown as AjvClass)
+}
 
 function createAjv(draft: Draft): AjvInstance {
   const options = {
@@ -50,23 +52,22 @@ function createAjv(draft: Draft): AjvInstance {
   let ajv: AjvInstance
   switch (draft) {
     case '04':
-      ajv = new (esm(AjvDraft04) as unknown as typeof Ajv2020.default)(options)
+      ajv = new (load('ajv-draft-04'))(options)
       break
     case '06':
     case '07': {
-      const Ajv = esm(Ajv07) as unknown as typeof Ajv2020.default
-      ajv = new Ajv(options)
+      ajv = new (load('ajv'))(options)
       if (draft === '06') ajv.addMetaSchema(draft06Meta())
       break
     }
     case '2019-09':
-      ajv = new (esm(Ajv2019) as unknown as typeof Ajv2020.default)(options)
+      ajv = new (load('ajv/dist/2019.js'))(options)
       break
     case '2020-12':
-      ajv = new (esm(Ajv2020) as unknown as typeof Ajv2020.default)(options)
+      ajv = new (load('ajv/dist/2020.js'))(options)
       break
   }
-  addFormats(ajv)
+  ;(load('ajv-formats') as unknown as (a: AjvInstance) => void)(ajv)
   return ajv
 }
 
@@ -74,10 +75,6 @@ function draft06Meta(): object {
   // ajv ships the draft-06 meta-schema as a JSON file next to its draft-07 one.
   return esmRequire('ajv/dist/refs/json-schema-draft-06.json') as object
 }
-
-import { createRequire } from 'node:module'
-
-const esmRequire = createRequire(import.meta.url)
 
 export interface SchemaDocument {
   root: Node
@@ -97,8 +94,6 @@ export interface SchemaDocument {
 /** Escapes one JSON pointer token. */
 export const pointerToken = (s: string | number): string =>
   String(s).replaceAll('~', '~0').replaceAll('/', '~1')
-
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** Walks every subschema position the drafts define, calling `visit(node, pointer)`. */
 export function walkSchemas(root: Node, visit: (node: JsonObject, pointer: string) => void): void {

@@ -9,7 +9,7 @@
 
 import { patternSampler } from '../../generators/pattern.ts'
 import type { Rng } from '../engine/random.ts'
-import type { JsonObject, Node, SchemaDocument } from './document.ts'
+import { isObject, type JsonObject, jsonTypeOf, type Node, type SchemaDocument } from './document.ts'
 
 /** Nesting beyond which optional parts are left out and arrays kept at their minimum. */
 export const MAX_DEPTH = 4
@@ -17,7 +17,6 @@ const LOCAL_TRIES = 24
 
 export class Unsatisfiable extends Error {}
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v)
 const has = (o: JsonObject, k: string) => Object.hasOwn(o, k)
 
 /** The merged keywords of a flattened subschema. */
@@ -118,16 +117,9 @@ export function cloneJson(v: unknown): unknown {
   return out
 }
 
-function jsonType(v: unknown): string {
-  if (v === null) return 'null'
-  if (Array.isArray(v)) return 'array'
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number'
-  return typeof v === 'object' ? 'object' : typeof v
-}
-
 const typeAllows = (types: Set<string> | undefined, v: unknown) => {
   if (types === undefined) return true
-  const t = jsonType(v)
+  const t = jsonTypeOf(v)
   return types.has(t) || (t === 'integer' && types.has('number'))
 }
 

@@ -5,7 +5,7 @@
  * `additionalProperties` maps and tuples) as Utf8 holding JSON text.
  */
 import { GoldgenError } from '../errors.ts'
-import type { JsonObject, Node, SchemaDocument } from './document.ts'
+import { isObject, type JsonObject, jsonTypeOf, type Node, type SchemaDocument } from './document.ts'
 import { MAX_DEPTH } from './sample.ts'
 
 export type Shape =
@@ -13,7 +13,6 @@ export type Shape =
   | { kind: 'struct'; fields: { name: string; shape: Shape }[] }
   | { kind: 'list'; item: Shape }
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v)
 const ANY = 'any' as const
 
 interface Facts {
@@ -22,13 +21,6 @@ interface Facts {
   items: Node[]
   tuple: boolean
   openKeys: boolean
-}
-
-function jsonTypeOf(v: unknown): string {
-  if (v === null) return 'null'
-  if (Array.isArray(v)) return 'array'
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number'
-  return typeof v
 }
 
 const intersect = (a: Facts['types'], b: Facts['types']): Facts['types'] => {

@@ -4,6 +4,7 @@
  * Each row is sampled down the tree: roots from their marginals, every other column from its
  * parent's conditional row; a bin becomes a uniform value inside it, the last cell a null.
  */
+import { cumulative, searchCdf } from '../../generators/math.ts'
 import type { DatasetDef } from '../../schemas/language.ts'
 import { blockRng, type Rng } from '../engine/random.ts'
 import { GoldgenError, type Issue } from '../errors.ts'
@@ -22,29 +23,9 @@ interface PlannedModelColumn {
   shape: Shape
 }
 
-function cumulative(weights: readonly number[]): Float64Array | undefined {
-  const out = new Float64Array(weights.length)
-  let sum = 0
-  weights.forEach((w, i) => {
-    sum += w
-    out[i] = sum
-  })
-  if (!(sum > 0)) return undefined
-  for (let i = 0; i < out.length; i++) out[i]! /= sum
-  return out
-}
-
-function draw(cdf: Float64Array, rng: Rng): number {
-  const u = rng.next()
-  let lo = 0
-  let hi = cdf.length - 1
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (u < cdf[mid]!) hi = mid
-    else lo = mid + 1
-  }
-  return lo
-}
+/** The cumulative distribution of a row of weights (uniform when the row has no mass). */
+const cdfOf = (weights: readonly number[]) =>
+  cumulative(weights.some((w) => w > 0) ? weights : weights.map(() => 1))
 
 function shapeOfValues(values: readonly (string | number | boolean)[]): Shape {
   if (values.every((v) => typeof v === 'string')) return { kind: 'utf8' }
@@ -90,7 +71,7 @@ export function planModel(def: DatasetDef, file?: string): RecordsPlan {
       })
       return
     }
-    const cdfs = (rows as number[][]).map((r) => cumulative(r) ?? cumulative(r.map(() => 1))!)
+    const cdfs = (rows as number[][]).map(cdfOf)
     const missing = cells - 1
     let decode: PlannedModelColumn['decode']
     let shape: Shape
@@ -141,7 +122,7 @@ function modelSource(columns: PlannedModelColumn[], seed: number): RecordSource 
         const row: JsonObject = Object.create(null)
         for (let c = 0; c < columns.length; c++) {
           const col = columns[c]!
-          const cell = draw(col.cdfs[col.parent < 0 ? 0 : cells[col.parent]!]!, rng)
+          const cell = searchCdf(col.cdfs[col.parent < 0 ? 0 : cells[col.parent]!]!, rng.next())
           cells[c] = cell
           row[col.name] = col.decode(cell, rng)
         }
