@@ -108,13 +108,12 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   )
 }
 
-/** A deep copy into null-prototype objects, so keys like `__proto__` stay plain keys. */
+/**
+ * A deep copy of a `const`/`enum` value. JSON.parse makes keys like `__proto__` own keys, and
+ * plain prototypes, which ajv's deep equality (it compares constructors) expects.
+ */
 export function cloneJson(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(cloneJson)
-  if (!isObject(v)) return v
-  const out: JsonObject = Object.create(null)
-  for (const k of Object.keys(v)) out[k] = cloneJson(v[k])
-  return out
+  return v === undefined ? v : JSON.parse(JSON.stringify(v))
 }
 
 const typeAllows = (types: Set<string> | undefined, v: unknown) => {
@@ -528,8 +527,12 @@ export class Sampler {
     const optionalChance = depth >= MAX_DEPTH ? 0 : 0.6 / (1 + depth)
     const declared = [...o.properties.keys()]
     const candidates = names ?? declared
+    // A record's column that the branches taken do not declare is only added when the object
+    // is open to it (no additionalProperties/unevaluatedProperties false, or a pattern admits it).
+    const admitted = (k: string) =>
+      !o.closed || o.properties.has(k) || [...o.patterns.keys()].some((p) => this.regexp(p).test(k))
     for (const k of candidates) {
-      if (!present.has(k) && !f.forbidden.has(k) && this.chance(optionalChance)) present.add(k)
+      if (!present.has(k) && !f.forbidden.has(k) && admitted(k) && this.chance(optionalChance)) present.add(k)
     }
     // dependentSchemas of present keys add their keywords (and requirements) to this object.
     for (const k of [...present]) {
