@@ -10,7 +10,7 @@ import { wholeNumber } from './options.ts'
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value]
 
 /** Writes text to a file atomically, or to standard output for "-" or no path. */
-async function writeOut(io: CliIo, out: string | undefined, text: string): Promise<void> {
+export async function writeOut(io: CliIo, out: string | undefined, text: string): Promise<void> {
   if (out === undefined || out === '-') {
     io.stdout.write(text)
     return

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { Command } from 'commander'
 import { GoldgenError } from '../errors.ts'
+import { writeOut } from './data.ts'
 import type { CliIo } from './main.ts'
 
 const NO_GUARANTEE =
@@ -115,13 +116,7 @@ export function privacyCommands(program: Command, io: CliIo): void {
         `Tree: ${result.edges.map(([a, b]) => `${a} → ${b}`).join(', ') || 'none (independent columns)'}.`,
       ]
       const yaml = `${header.map((l) => `# ${l}`).join('\n')}\n${stringify(result.def, { lineWidth: 120, flowCollectionPadding: false })}`
-      if (opts.out === undefined || opts.out === '-') io.stdout.write(yaml)
-      else {
-        const { fileSink } = await import('../sink.ts')
-        const sink = fileSink(opts.out)
-        sink.write(yaml)
-        sink.commit()
-      }
+      await writeOut(io, opts.out, yaml)
       if (opts.registry !== undefined) await recordInRegistry(opts.registry, p, opts.out ?? 'standard output')
       const say = opts.out === undefined || opts.out === '-' ? io.stderr : io.stdout
       if (opts.json) io.stdout.write(`${JSON.stringify(p, null, 2)}\n`)
