@@ -6,12 +6,13 @@
  * missing rate, and uniqueness. The CSV delimiter and null tokens are detected, or given.
  */
 import { readFileSync } from 'node:fs'
-import { basename } from 'node:path'
+import { basename, extname } from 'node:path'
 import { Document, isMap, isPair, isScalar, isSeq, type YAMLMap, type YAMLSeq } from 'yaml'
 import type { ColumnDef, DatasetDef } from '../schemas/language.ts'
 import { GoldgenError } from './errors.ts'
 import { type FormatName, formatForPath } from './formats/index.ts'
 import { openRows, sniffFormat } from './formats/read.ts'
+import { datasetName } from './jsonschema/import.ts'
 import { assertReadableFile } from './schema.ts'
 
 /** Cells read as missing unless `nullTokens` is given. */
@@ -345,14 +346,7 @@ export async function inferSchema(file: string, options: InferOptions = {}): Pro
     }
     seen.add(c.name)
   }
-  const name =
-    options.name ??
-    (basename(file)
-      .toLowerCase()
-      .replace(/\.[a-z]+$/, '')
-      .replace(/[^a-z0-9._-]+/g, '-')
-      .replace(/^[^a-z0-9]+/, '') ||
-      'inferred')
+  const name = options.name ?? datasetName(basename(file, extname(file))) ?? 'inferred'
   const def: DatasetDef = {
     goldgen: 1,
     name,

@@ -41,12 +41,10 @@ function arrowType(arrow: Arrow, column: FormatColumn, index: number) {
 function shapeType(arrow: Arrow, shape: Shape): InstanceType<Arrow['DataType']> {
   switch (shape.kind) {
     case 'int64':
-      return new arrow.Int64()
     case 'float64':
-      return new arrow.Float64()
     case 'bool':
-      return new arrow.Bool()
     case 'utf8':
+      return arrowType(arrow, { name: '', kind: shape.kind }, 0)
     case 'json':
       return new arrow.Utf8()
     case 'struct':

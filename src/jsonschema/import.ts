@@ -140,11 +140,10 @@ export function looksLikeJsonSchema(doc: unknown): boolean {
   )
 }
 
-/** The dataset name: lowercase letters, digits, `.`, `_`, `-`. */
-function slug(s: string): string | undefined {
-  const out = s
+/** `text` as a dataset name (lowercase letters, digits, `.`, `_`, `-`), or undefined when nothing is left. */
+export function datasetName(text: string): string | undefined {
+  const out = text
     .toLowerCase()
-    .replace(/\.(schema\.)?json$/, '')
     .replace(/[^a-z0-9._-]+/g, '-')
     .replace(/^[^a-z0-9]+|-+$/g, '')
   return out === '' ? undefined : out
@@ -192,7 +191,8 @@ export function importJsonSchema(schema: unknown, file: string, options: ImportO
   })
   const title =
     typeof (node as JsonObject).title === 'string' ? ((node as JsonObject).title as string) : undefined
-  const name = options.name ?? slug(title ?? basename(file)) ?? 'records'
+  const name =
+    options.name ?? datasetName(title ?? basename(file).replace(/\.(schema\.)?json$/i, '')) ?? 'records'
   const def: DatasetDef = {
     goldgen: 1,
     name,

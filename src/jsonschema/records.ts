@@ -15,7 +15,7 @@ import {
   type SchemaDocument,
 } from './document.ts'
 import { Sampler, Unsatisfiable } from './sample.ts'
-import { type RecordColumn, recordColumns, type Shape } from './shape.ts'
+import { type RecordColumn, recordColumns } from './shape.ts'
 
 /** Bump when the records made for a given JSON Schema and seed change. */
 export const RECORDS_GENERATOR_VERSION = 1
@@ -132,5 +132,3 @@ export function recordColumnBlock(rows: readonly JsonObject[], name: string): Co
   }
   return { kind: 'json', values, validity }
 }
-
-export type { Shape }

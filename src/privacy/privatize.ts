@@ -28,6 +28,16 @@ export interface PrivatizeResult {
 
 type Noiser = (text: string | null) => string | null
 
+/** What noising one column costs: ρ always (pure ε counts ε²/2), ε for pure mechanisms, δ for Gaussian. */
+interface ColumnSpend {
+  mechanism: string
+  what: string
+  rho: number
+  epsilon?: number
+  pure: boolean
+  delta?: number
+}
+
 export function privatizeRows(
   names: readonly string[],
   rows: readonly (readonly (string | null)[])[],
@@ -43,14 +53,7 @@ export function privatizeRows(
   const columns = def.columns ?? {}
   const issues: Issue[] = []
   const noisers = new Map<string, Noiser>()
-  const spends: {
-    mechanism: string
-    what: string
-    rho: number
-    epsilon?: number
-    pure: boolean
-    delta?: number
-  }[] = []
+  const spends: ColumnSpend[] = []
   for (const [name, spec] of Object.entries(columns)) {
     const dp = 'dp' in spec ? spec.dp : undefined
     if (dp === undefined) continue
@@ -122,7 +125,7 @@ function noiser(
 ):
   | {
       noise: Noiser
-      spend: { mechanism: string; what: string; rho: number; epsilon?: number; pure: boolean; delta?: number }
+      spend: ColumnSpend
     }
   | undefined {
   const { epsilon, mechanism = 'laplace', delta } = spec.dp
@@ -181,7 +184,7 @@ function noiser(
   const format = (units: number) =>
     decimals === 0 ? String(min + units) : (min + units * grid).toFixed(decimals)
   let draw: () => bigint
-  let spend: { mechanism: string; what: string; rho: number; epsilon?: number; pure: boolean; delta?: number }
+  let spend: ColumnSpend
   if (mechanism === 'laplace') {
     const scale = rationalOf(steps / epsilon)
     draw = () => sampler.discreteLaplace(scale)
