@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { faker } from '@faker-js/faker'
 import seedrandom from 'seedrandom'
-import { sfc32 } from '../src/engine/random.ts'
+import { sfc32 } from '../src/core/random.ts'
 import { createGoldgen } from '../src/index.ts'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)

@@ -1,5 +1,5 @@
 import type { ColumnOf } from '../schemas/language.ts'
-import { BLOCK_ROWS, blockRng } from '../src/engine/random.ts'
+import { BLOCK_ROWS, blockRng } from '../src/core/random.ts'
 import { categorical } from './math.ts'
 import { uniqueTooSmall } from './numeric.ts'
 import { permutation } from './permutation.ts'

@@ -5,7 +5,7 @@
  * otherwise; the other distributions always use inverse-CDF sampling or a cumulative table.
  */
 import type { DistributionDef } from '../schemas/language.ts'
-import type { Rng } from '../src/engine/random.ts'
+import type { Rng } from '../src/core/random.ts'
 import { createZiggurat, cumulative, logGamma, normalCdf, normalQuantile, searchCdf } from './math.ts'
 import type { SpecIssue } from './types.ts'
 

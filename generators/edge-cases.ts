@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module'
 import type { ColumnDef } from '../schemas/language.ts'
-import type { Rng } from '../src/engine/random.ts'
+import type { Rng } from '../src/core/random.ts'
 import { categoryValues } from './category.ts'
 import { DEFAULT_DATE_MAX, DEFAULT_DATE_MIN, toDays } from './date.ts'
 import { DEFAULT_DATETIME_MAX, DEFAULT_DATETIME_MIN } from './datetime.ts'

@@ -1,6 +1,6 @@
 import { allLocales, base, en, Faker, type LocaleDefinition } from '@faker-js/faker'
 import { suggest } from '../schemas/parse.ts'
-import { librarySeed } from '../src/engine/random.ts'
+import { librarySeed } from '../src/core/random.ts'
 import { defineGenerator, type SpecIssue } from './types.ts'
 
 type Method = (...args: unknown[]) => unknown

@@ -1,4 +1,4 @@
-import { BLOCK_ROWS } from '../src/engine/random.ts'
+import { BLOCK_ROWS } from '../src/core/random.ts'
 import { defineGenerator } from './types.ts'
 
 /** Sequential ids: start, start + step, … (Int64). */

@@ -25,5 +25,5 @@ export const generators: { [T in ColumnType]: GeneratorPlugin<T> } = {
   faker: fakerGenerator,
 }
 
-export type { BlockKind, ColumnBlock, ColumnGenerator, GeneratorPlugin, SpecIssue } from './types.ts'
+export type { ColumnGenerator, GeneratorPlugin, SpecIssue } from './types.ts'
 export { defineGenerator } from './types.ts'

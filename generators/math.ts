@@ -4,7 +4,7 @@
  * and binary search over a cumulative table. Pure functions, deterministic in V8 on every
  * platform (V8 ships its own ieee754 Math implementation).
  */
-import type { Rng } from '../src/engine/random.ts'
+import type { Rng } from '../src/core/random.ts'
 
 /** Standard normal CDF Φ(x), double precision (Hart 1968 as given by West 2005). */
 export function normalCdf(x: number): number {

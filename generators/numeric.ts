@@ -1,5 +1,5 @@
 /** Shared block loops for numeric generators: draw with a sampler, or map rows through a permutation. */
-import { BLOCK_ROWS, blockRng } from '../src/engine/random.ts'
+import { BLOCK_ROWS, blockRng } from '../src/core/random.ts'
 import type { Fill } from './distributions.ts'
 import { permutation } from './permutation.ts'
 import type { CreateContext } from './types.ts'

@@ -3,7 +3,7 @@
  * Unbounded repetition (`*`, `+`, `{n,}`) stops at 8 extra repeats.
  */
 import randexp from 'randexp'
-import { blockRng, type Rng, sfc32 } from '../src/engine/random.ts'
+import { blockRng, type Rng, sfc32 } from '../src/core/random.ts'
 
 const MAX_REPEAT = 8
 

@@ -4,7 +4,7 @@
  * range, and any row can be computed on its own (partition independence).
  * It is a balanced Feistel network on the smallest even power of two ≥ n, with cycle-walking.
  */
-import { streamKey } from '../src/engine/random.ts'
+import { streamKey } from '../src/core/random.ts'
 
 export type Permutation = (index: number) => number
 

@@ -1,4 +1,4 @@
-import { BLOCK_ROWS, blockRng } from '../src/engine/random.ts'
+import { BLOCK_ROWS, blockRng } from '../src/core/random.ts'
 import { uniqueTooSmall } from './numeric.ts'
 import { checkPattern, patternSampler } from './pattern.ts'
 import { permutation } from './permutation.ts'

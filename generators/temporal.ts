@@ -1,5 +1,5 @@
 /** Shared logic of the date and datetime generators: uniform integers in [min, max], or distinct ones. */
-import { BLOCK_ROWS, blockRng } from '../src/engine/random.ts'
+import { BLOCK_ROWS, blockRng } from '../src/core/random.ts'
 import { uniqueTooSmall } from './numeric.ts'
 import { permutation } from './permutation.ts'
 import type { CreateContext, SpecIssue } from './types.ts'

@@ -1,4 +1,4 @@
-import { blockRng } from '../src/engine/random.ts'
+import { blockRng } from '../src/core/random.ts'
 import { defineGenerator } from './types.ts'
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))

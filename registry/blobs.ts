@@ -18,7 +18,7 @@ import {
   writeSync,
 } from 'node:fs'
 import { join } from 'node:path'
-import { GoldgenError } from '../src/errors.ts'
+import { GoldgenError } from '../src/core/errors.ts'
 
 export interface BlobStore {
   /** Stores the bytes of a file (which it then removes) and returns its digest. Idempotent. */

@@ -3,7 +3,7 @@
  * `exact` (the default; NaN equals NaN), `atol:X` (|a − e| ≤ X) and `rtol:X` (|a − e| ≤ X·|e|).
  */
 
-import { GoldgenError } from '../src/errors.ts'
+import { GoldgenError } from '../src/core/errors.ts'
 import type { CellValue, DataRow } from '../src/formats/read.ts'
 import type { Tolerance } from './store.ts'
 

@@ -5,7 +5,7 @@
  * text sources, from the values (integers, floats, booleans, else text).
  */
 import { readFileSync } from 'node:fs'
-import type { BlockKind, ColumnBlock } from '../generators/types.ts'
+import type { BlockKind, ColumnBlock } from '../src/core/blocks.ts'
 import { type FormatName, formats } from '../src/formats/index.ts'
 import { type CellValue, type DataRow, openRows } from '../src/formats/read.ts'
 import type { Emit } from '../src/formats/types.ts'

@@ -3,7 +3,7 @@
  * Models: `MODEL@VERSION`. Names are lowercase letters, digits, `.`, `_` and `-`; never `/`, `..`
  * or control characters, so they are safe in paths, URLs and shells.
  */
-import { GoldgenError } from '../src/errors.ts'
+import { GoldgenError } from '../src/core/errors.ts'
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,127}$/
 const ALIAS = /^[a-z][a-z0-9._-]{0,63}$/

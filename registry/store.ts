@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { and, eq, like, sql } from 'drizzle-orm'
-import { GoldgenError } from '../src/errors.ts'
-import { PACKAGE_ROOT } from '../src/version.ts'
+import { GoldgenError } from '../src/core/errors.ts'
+import { PACKAGE_ROOT } from '../src/core/version.ts'
 import * as t from './schema.ts'
 
 export interface VersionRecord {

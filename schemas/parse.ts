@@ -4,7 +4,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import type { z } from 'zod'
-import { GoldgenError, type Issue } from '../src/errors.ts'
+import { GoldgenError, type Issue } from '../src/core/errors.ts'
 import { Column, columnTypes, type DatasetDef, DatasetSchema, distributionNames } from './language.ts'
 
 /** Maps a path inside the document to a 1-based line and column, when the source has positions. */

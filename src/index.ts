@@ -1,12 +1,6 @@
 /** goldgen's public library API. */
 
-export type {
-  BlockKind,
-  ColumnBlock,
-  ColumnGenerator,
-  GeneratorPlugin,
-  SpecIssue,
-} from '../generators/types.ts'
+export type { ColumnGenerator, GeneratorPlugin, SpecIssue } from '../generators/types.ts'
 export { defineGenerator } from '../generators/types.ts'
 export type { BlobStore } from '../registry/blobs.ts'
 export type { Comparison, FailingRow } from '../registry/compare.ts'
@@ -25,11 +19,13 @@ export { canonicalJson, schemaSha256 } from '../schemas/canonical.ts'
 export type { ColumnDef, ColumnType, DatasetDef, DistributionDef } from '../schemas/language.ts'
 export { languageJsonSchema } from '../schemas/language.ts'
 export { columnArbitrary, type Row, type RowValue, toArbitrary } from './arbitrary.ts'
+export type { BlockKind, ColumnBlock } from './core/blocks.ts'
+export { exitCodes, formatError, GoldgenError, type GoldgenErrorCode, type Issue } from './core/errors.ts'
+export { ALGORITHM_VERSION, BLOCK_ROWS } from './core/random.ts'
+export { VERSION } from './core/version.ts'
 export type { Dataset } from './engine/dataset.ts'
 export type { Plan, PlannedColumn, RunOptions } from './engine/plan.ts'
-export { ALGORITHM_VERSION, BLOCK_ROWS } from './engine/random.ts'
 export type { ColumnStats } from './engine/stats.ts'
-export { exitCodes, formatError, GoldgenError, type GoldgenErrorCode, type Issue } from './errors.ts'
 export { type FormatName, formatNames, formats } from './formats/index.ts'
 export { defineFormat, type Encoder, type FormatDef } from './formats/types.ts'
 export type { GenerateOptions, GenerateResult, SchemaSource } from './generate.ts'
@@ -37,4 +33,3 @@ export { createGoldgen, type Goldgen, type GoldgenOptions } from './goldgen.ts'
 export type { Inspection } from './inspect.ts'
 export type { Manifest, ManifestColumn, ManifestFile } from './manifest.ts'
 export { VIOLATION_FIELD, type Violation, type ViolationKind } from './negative.ts'
-export { VERSION } from './version.ts'

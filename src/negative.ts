@@ -5,9 +5,9 @@
  */
 import { DEFAULT_MAX_LENGTH } from '../generators/string.ts'
 import type { ColumnDef } from '../schemas/language.ts'
+import { GoldgenError } from './core/errors.ts'
 import { createDataset } from './engine/dataset.ts'
 import { type Plan, planDataset } from './engine/plan.ts'
-import { GoldgenError } from './errors.ts'
 import { jsonlFormat } from './formats/jsonl.ts'
 
 export type ViolationKind =

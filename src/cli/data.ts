@@ -3,7 +3,7 @@
  * `export-jsonschema`, `infer` (data sample → goldgen schema) and `compare` (fidelity report).
  */
 import type { Command } from 'commander'
-import { GoldgenError } from '../errors.ts'
+import { GoldgenError } from '../core/errors.ts'
 import type { CliIo } from './main.ts'
 import { wholeNumber } from './options.ts'
 
@@ -41,7 +41,7 @@ export function dataCommands(program: Command, io: CliIo, exitWith: (code: numbe
     .action(async (file: string, opts) => {
       const { importJsonSchemaFile } = await import('../jsonschema/import.ts')
       const { planRecords } = await import('../jsonschema/records.ts')
-      const { shapeTypeName } = await import('../jsonschema/shape.ts')
+      const { shapeTypeName } = await import('../core/shape.ts')
       const result = importJsonSchemaFile(file, { pointer: opts.pointer, name: opts.name, rows: opts.rows })
       const columns = planRecords(result.def, file).columns
       if (opts.json && (opts.out === undefined || opts.out === '-')) {

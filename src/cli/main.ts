@@ -4,8 +4,8 @@
  * imported inside the commands that need them, so `goldgen --help` stays fast.
  */
 import { Command, CommanderError, Option } from 'commander'
-import { exitCodes, formatError, GoldgenError, toGoldgenError } from '../errors.ts'
-import { VERSION } from '../version.ts'
+import { exitCodes, formatError, GoldgenError, toGoldgenError } from '../core/errors.ts'
+import { VERSION } from '../core/version.ts'
 import { dataCommands } from './data.ts'
 import { seedNumber, wholeNumber } from './options.ts'
 import { privacyCommands } from './privacy.ts'

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { Command } from 'commander'
-import { GoldgenError } from '../errors.ts'
+import { GoldgenError } from '../core/errors.ts'
 import { writeOut } from './data.ts'
 import type { CliIo } from './main.ts'
 

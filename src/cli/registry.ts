@@ -3,7 +3,7 @@
  * Each opens the registry in --registry DIR (default: $GOLDGEN_REGISTRY, else ./.goldgen).
  */
 import type { Command } from 'commander'
-import { GoldgenError } from '../errors.ts'
+import { GoldgenError } from '../core/errors.ts'
 import type { CliIo } from './main.ts'
 import { seedNumber, wholeNumber } from './options.ts'
 

@@ -20,9 +20,9 @@
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { GoldgenError } from '../errors.ts'
+import { GoldgenError } from '../core/errors.ts'
+import { fromJson } from '../core/values.ts'
 import type { DataRow } from '../formats/read.ts'
-import { fromJson } from '../formats/values.ts'
 
 export type ClientFormat = 'arrow' | 'arrow-file' | 'csv' | 'jsonl' | 'json'
 

@@ -1,5 +1,5 @@
 /** Coverage achieved by the rows actually written: per-category minimums and pairs covered. */
-import type { ColumnBlock } from '../../generators/types.ts'
+import type { ColumnBlock } from '../core/blocks.ts'
 import type { Plan } from './plan.ts'
 import type { ColumnStats } from './stats.ts'
 

@@ -4,13 +4,13 @@
  * whatever the row count. A block is final once its extras (coverage, edge cases, missing
  * values) are applied; columns named in another's `when` are made first, from the same cache.
  */
-import type { ColumnBlock } from '../../generators/types.ts'
+import type { ColumnBlock } from '../core/blocks.ts'
+import { concatBlocks, sliceBlock } from '../core/blocks.ts'
+import { BLOCK_ROWS } from '../core/random.ts'
 import type { FormatColumn } from '../formats/types.ts'
 import { recordColumnBlock } from '../jsonschema/records.ts'
-import { concatBlocks, sliceBlock } from './blocks.ts'
 import { applyExtras } from './extras.ts'
 import { type Plan, TAGS_COLUMN } from './plan.ts'
-import { BLOCK_ROWS } from './random.ts'
 
 export interface Dataset {
   plan: Plan

@@ -15,10 +15,10 @@ import { categoryValues } from '../../generators/category.ts'
 import { coveringArray } from '../../generators/covering.ts'
 import { type EdgePool, edgePool } from '../../generators/edge-cases.ts'
 import { permutation } from '../../generators/permutation.ts'
-import type { BlockKind, ColumnBlock } from '../../generators/types.ts'
 import type { ColumnDef, DatasetDef } from '../../schemas/language.ts'
-import { formatDate, formatFloat, formatTimestamp } from '../formats/text.ts'
-import { BLOCK_ROWS, blockRng, type Rng } from './random.ts'
+import type { BlockKind, ColumnBlock } from '../core/blocks.ts'
+import { BLOCK_ROWS, blockRng, type Rng } from '../core/random.ts'
+import { formatDate, formatFloat, formatTimestamp } from '../core/text.ts'
 
 /** Rows with a value each, sorted by row, for placement lookups by block. */
 export interface SparseRows {

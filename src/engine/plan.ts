@@ -3,10 +3,11 @@
  * columns with their generators, after the semantic checks the language cannot express.
  */
 import { generators } from '../../generators/index.ts'
-import type { BlockKind, GeneratorPlugin } from '../../generators/types.ts'
+import type { GeneratorPlugin } from '../../generators/types.ts'
 import type { ColumnDef, DatasetDef } from '../../schemas/language.ts'
 import { type Locator, plural, withLocation } from '../../schemas/parse.ts'
-import { GoldgenError, type Issue } from '../errors.ts'
+import type { BlockKind } from '../core/blocks.ts'
+import { GoldgenError, type Issue } from '../core/errors.ts'
 import { planRecords, type RecordsPlan } from '../jsonschema/records.ts'
 import { planModel } from '../privacy/model.ts'
 import { type ColumnExtras, type PairwisePlan, planExtras } from './extras.ts'

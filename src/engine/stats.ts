@@ -2,8 +2,8 @@
  * Per-column statistics gathered while a dataset is written, for the manifest. One loop per
  * block kind, so each stays monomorphic on the hot path.
  */
-import type { BlockKind, ColumnBlock } from '../../generators/types.ts'
-import { jsonTypeOf } from '../jsonschema/json.ts'
+import type { BlockKind, ColumnBlock } from '../core/blocks.ts'
+import { jsonTypeOf } from '../core/json.ts'
 
 export interface ColumnStats {
   count: number

@@ -3,9 +3,9 @@
  * opened. Blocks are re-batched into record batches of exactly BATCH_ROWS rows (the last may be
  * shorter), so the bytes do not depend on how the engine chunked its work.
  */
-import type { ColumnBlock } from '../../generators/types.ts'
-import { blockLength, concatBlocks, sliceBlock } from '../engine/blocks.ts'
-import { type Shape, toArrowValue } from '../jsonschema/shape.ts'
+import type { ColumnBlock } from '../core/blocks.ts'
+import { blockLength, concatBlocks, sliceBlock } from '../core/blocks.ts'
+import { type Shape, toArrowValue } from '../core/shape.ts'
 import { defineFormat, type Emit, type Encoder, type FormatColumn } from './types.ts'
 
 /** Rows per Arrow record batch: part of the output format, independent of internal chunking. */

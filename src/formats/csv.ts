@@ -1,4 +1,4 @@
-import { cellRenderer, renderLines } from './text.ts'
+import { cellRenderer, renderLines } from '../core/text.ts'
 import { defineFormat } from './types.ts'
 
 const NEEDS_QUOTES = /[",\r\n]/

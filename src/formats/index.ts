@@ -1,5 +1,5 @@
 /** The builtin output formats, by name. */
-import { GoldgenError } from '../errors.ts'
+import { GoldgenError } from '../core/errors.ts'
 import { arrowFileFormat, arrowStreamFormat } from './arrow.ts'
 import { csvFormat } from './csv.ts'
 import { jsonFormat } from './json.ts'

@@ -1,4 +1,4 @@
-import { cellRenderer, renderLines, renderRecords } from './text.ts'
+import { cellRenderer, renderLines, renderRecords } from '../core/text.ts'
 import { defineFormat } from './types.ts'
 
 /** A JSON array of row objects (for HTTP clients that want one JSON document); values as in JSONL. */

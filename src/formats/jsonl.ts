@@ -1,4 +1,4 @@
-import { cellRenderer, renderLines, renderRecords } from './text.ts'
+import { cellRenderer, renderLines, renderRecords } from '../core/text.ts'
 import { defineFormat } from './types.ts'
 
 /** JSON Lines: one object per row, keys in column order; NaN and ±Infinity as strings, -0 as -0. */

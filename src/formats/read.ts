@@ -5,13 +5,12 @@
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { GoldgenError } from '../errors.ts'
-import { assertReadableFile } from '../schema.ts'
+import { GoldgenError } from '../core/errors.ts'
+import { assertReadableFile } from '../core/files.ts'
+import { type CellValue, fromJson } from '../core/values.ts'
 import { type FormatName, formatForPath } from './index.ts'
 
-import { type CellValue, fromJson } from './values.ts'
-
-export type { CellValue } from './values.ts'
+export type { CellValue } from '../core/values.ts'
 export type DataRow = Record<string, CellValue>
 
 export interface RowSource {

@@ -1,6 +1,6 @@
 /** Output formats are plain objects from `defineFormat`: a name, an extension, a media type, an encoder. */
-import type { BlockKind, ColumnBlock } from '../../generators/types.ts'
-import type { Shape } from '../jsonschema/shape.ts'
+import type { BlockKind, ColumnBlock } from '../core/blocks.ts'
+import type { Shape } from '../core/shape.ts'
 
 export interface FormatColumn {
   name: string

@@ -8,10 +8,10 @@
 import { createRequire } from 'node:module'
 import type { ValidateFunction } from 'ajv'
 import type Ajv2020 from 'ajv/dist/2020.js'
-import { GoldgenError } from '../errors.ts'
-import { isObject, type JsonObject } from './json.ts'
+import { GoldgenError } from '../core/errors.ts'
+import { isObject, type JsonObject } from '../core/json.ts'
 
-export { isObject, type JsonObject, jsonTypeOf } from './json.ts'
+export { isObject, type JsonObject, jsonTypeOf } from '../core/json.ts'
 
 export type Draft = '04' | '06' | '07' | '2019-09' | '2020-12'
 export const drafts: readonly Draft[] = ['04', '06', '07', '2019-09', '2020-12']

@@ -5,11 +5,12 @@
 import { basename } from 'node:path'
 import { stringify } from 'yaml'
 import type { DatasetDef } from '../../schemas/language.ts'
-import { GoldgenError, type Issue } from '../errors.ts'
-import { readTextFile } from '../schema.ts'
+import { GoldgenError, type Issue } from '../core/errors.ts'
+import { readTextFile } from '../core/files.ts'
+import { shapeTypeName } from '../core/shape.ts'
 import { atPointer, type JsonObject, openSchemaDocument, walkSchemas } from './document.ts'
 import { formats } from './sample.ts'
-import { recordColumns, shapeTypeName } from './shape.ts'
+import { recordColumns } from './shape.ts'
 
 /** Keywords that shape generated values (the sampler reads them; ajv checks every record against all of them). */
 const HONOURED = new Set([

@@ -3,10 +3,11 @@
  * stream; each record is sampled, then checked against the whole schema with ajv, and drawn
  * again when the check fails, so every written record validates.
  */
-import type { ColumnBlock } from '../../generators/types.ts'
+
 import type { DatasetDef } from '../../schemas/language.ts'
-import { blockRng } from '../engine/random.ts'
-import { GoldgenError } from '../errors.ts'
+import type { ColumnBlock } from '../core/blocks.ts'
+import { GoldgenError } from '../core/errors.ts'
+import { blockRng } from '../core/random.ts'
 import {
   describeErrors,
   type JsonObject,

@@ -8,7 +8,7 @@
  */
 
 import { patternSampler } from '../../generators/pattern.ts'
-import type { Rng } from '../engine/random.ts'
+import type { Rng } from '../core/random.ts'
 import { isObject, type JsonObject, jsonTypeOf, type Node, type SchemaDocument } from './document.ts'
 
 /** Nesting beyond which optional parts are left out and arrays kept at their minimum. */

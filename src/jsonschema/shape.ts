@@ -4,14 +4,10 @@
  * as Struct, arrays of one item schema as List; anything whose type varies (or is open, like
  * `additionalProperties` maps and tuples) as Utf8 holding JSON text.
  */
-import { GoldgenError } from '../errors.ts'
-import { isObject, type JsonObject, jsonTypeOf, type Node, type SchemaDocument } from './document.ts'
+import { GoldgenError } from '../core/errors.ts'
+import type { Shape } from '../core/shape.ts'
+import { isObject, jsonTypeOf, type Node, type SchemaDocument } from './document.ts'
 import { MAX_DEPTH } from './sample.ts'
-
-export type Shape =
-  | { kind: 'int64' | 'float64' | 'bool' | 'utf8' | 'json' }
-  | { kind: 'struct'; fields: { name: string; shape: Shape }[] }
-  | { kind: 'list'; item: Shape }
 
 const ANY = 'any' as const
 
@@ -183,54 +179,4 @@ export function recordColumns(doc: SchemaDocument, root: Node): RecordColumn[] {
     )
   }
   return [...f.props].map(([name, schemas]) => ({ name, shape: shapeOf(doc, schemas, 1) }))
-}
-
-/** A value as apache-arrow's builders take it for a shape (Int64 as BigInt, JSON text as strings). */
-export function toArrowValue(v: unknown, shape: Shape, column: string): unknown {
-  if (v === undefined || v === null) return null
-  const misfit = (): never => {
-    throw new Error(
-      `goldgen bug: value ${JSON.stringify(v)} does not fit column ${column} (${shapeTypeName(shape)})`,
-    )
-  }
-  switch (shape.kind) {
-    case 'int64':
-      return Number.isSafeInteger(v) ? BigInt(v as number) : misfit()
-    case 'float64':
-      return typeof v === 'number' ? v : misfit()
-    case 'bool':
-      return typeof v === 'boolean' ? v : misfit()
-    case 'utf8':
-      return typeof v === 'string' ? v : misfit()
-    case 'json':
-      return JSON.stringify(v)
-    case 'struct': {
-      if (!isObject(v)) return misfit()
-      const out: JsonObject = {}
-      for (const f of shape.fields)
-        out[f.name] = toArrowValue(
-          Object.hasOwn(v, f.name) ? v[f.name] : null,
-          f.shape,
-          `${column}.${f.name}`,
-        )
-      if (Object.keys(v).some((k) => !shape.fields.some((f) => f.name === k))) misfit()
-      return out
-    }
-    case 'list':
-      return Array.isArray(v) ? v.map((x) => toArrowValue(x, shape.item, `${column}[]`)) : misfit()
-  }
-}
-
-/** The shape's Arrow type name, as manifests show it. */
-export function shapeTypeName(shape: Shape): string {
-  switch (shape.kind) {
-    case 'struct':
-      return `Struct<${shape.fields.map((f) => `${f.name}: ${shapeTypeName(f.shape)}`).join(', ')}>`
-    case 'list':
-      return `List<${shapeTypeName(shape.item)}>`
-    case 'json':
-      return 'Utf8 (JSON text)'
-    default:
-      return { int64: 'Int64', float64: 'Float64', bool: 'Bool', utf8: 'Utf8' }[shape.kind]
-  }
 }

@@ -5,7 +5,7 @@
  * (ε, δ)-DP with the conversion of Canonne, Kamath & Steinke 2020 (Proposition 12/Corollary 13).
  * A pure-ε mode (Laplace and randomized response only) composes ε by addition.
  */
-import { GoldgenError } from '../errors.ts'
+import { GoldgenError } from '../core/errors.ts'
 
 /** ε for (ε, δ)-DP implied by ρ-zCDP (CKS20 Corollary 13: an infimum over the Rényi order α). */
 export function zcdpToEpsilon(rho: number, delta: number): number {

@@ -5,8 +5,8 @@
  */
 import { parseDocument } from 'yaml'
 import type { DatasetDef } from '../../schemas/language.ts'
-import { GoldgenError, type Issue } from '../errors.ts'
-import { readTextFile } from '../schema.ts'
+import { GoldgenError, type Issue } from '../core/errors.ts'
+import { readTextFile } from '../core/files.ts'
 
 export const DEFAULT_BINS = 10
 

@@ -6,11 +6,11 @@
  */
 import { cumulative, searchCdf } from '../../generators/math.ts'
 import type { DatasetDef } from '../../schemas/language.ts'
-import { blockRng, type Rng } from '../engine/random.ts'
-import { GoldgenError, type Issue } from '../errors.ts'
+import { GoldgenError, type Issue } from '../core/errors.ts'
+import { blockRng, type Rng } from '../core/random.ts'
+import type { Shape } from '../core/shape.ts'
 import type { JsonObject } from '../jsonschema/document.ts'
 import type { RecordSource, RecordsPlan } from '../jsonschema/records.ts'
-import type { Shape } from '../jsonschema/shape.ts'
 
 export const MODEL_GENERATOR_VERSION = 1
 

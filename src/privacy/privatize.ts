@@ -13,7 +13,7 @@
  * result lists them as unprotected.
  */
 import type { ColumnDef, DatasetDef } from '../../schemas/language.ts'
-import { GoldgenError, type Issue } from '../errors.ts'
+import { GoldgenError, type Issue } from '../core/errors.ts'
 import { epsilonToZcdp, gaussianSigma2, pureRho, zcdpToEpsilon } from './accountant.ts'
 import type { PrivacyRecord } from './fit.ts'
 import { type RandomBits, rationalOf, Sampler, secureBits } from './samplers.ts'

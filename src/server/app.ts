@@ -12,9 +12,9 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { Registry } from '../../registry/service.ts'
-import { GoldgenError, type GoldgenErrorCode } from '../errors.ts'
+import { GoldgenError, type GoldgenErrorCode } from '../core/errors.ts'
+import { VERSION } from '../core/version.ts'
 import { type FormatName, formats } from '../formats/index.ts'
-import { VERSION } from '../version.ts'
 
 /** HTTP status for each error code (the CLI has its own table of exit codes). */
 export const httpStatus: Record<GoldgenErrorCode, number> = {

@@ -1,5 +1,42 @@
-/** Slicing and joining column blocks, for re-batching and for row ranges that cross blocks. */
-import type { ColumnBlock } from '../../generators/types.ts'
+/**
+ * Column blocks, the unit every layer passes around: a run of one column's values in typed arrays,
+ * with validity, missing and edge-case marks; and slicing and joining them, for re-batching and for
+ * row ranges that cross blocks.
+ */
+
+/** How a column's values are held in memory (and which Arrow type they become). */
+export type BlockKind =
+  | 'int32'
+  | 'int64'
+  | 'float64'
+  | 'bool'
+  | 'date32'
+  | 'timestamp'
+  | 'dict'
+  | 'utf8'
+  | 'json'
+
+interface BlockBase {
+  /** 1 = valid, 0 = null; absent when every value is valid. */
+  validity?: Uint8Array | undefined
+  /** 1 = missing (a null, or a sentinel written with `missing.as`); absent when nothing is missing. */
+  missing?: Uint8Array | undefined
+  /** Edge-case kind per row as an index into the column's pool (-1 = none); absent when there are none. */
+  edge?: Int8Array | undefined
+}
+/** A run of one column's values: typed arrays for numbers, indices for categories. */
+export type ColumnBlock = BlockBase &
+  (
+    | { kind: 'int32'; values: Int32Array }
+    | { kind: 'int64'; values: Float64Array } // safe integers; widened to Int64 at the Arrow edge
+    | { kind: 'float64'; values: Float64Array }
+    | { kind: 'bool'; values: Uint8Array }
+    | { kind: 'date32'; values: Int32Array } // days since 1970-01-01
+    | { kind: 'timestamp'; values: Float64Array } // milliseconds since the epoch, UTC
+    | { kind: 'dict'; values: Int32Array; dictionary: readonly string[] }
+    | { kind: 'utf8'; values: string[] }
+    | { kind: 'json'; values: unknown[] } // JSON values of records; undefined = left out of the record
+  )
 
 export function blockLength(block: ColumnBlock): number {
   return block.values.length

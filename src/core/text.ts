@@ -3,7 +3,7 @@
  * NaN and ±Infinity as NaN / Infinity / -Infinity (JSON strings in JSONL), -0 kept as -0,
  * dates as YYYY-MM-DD, datetimes as ISO 8601 UTC with milliseconds.
  */
-import type { ColumnBlock } from '../../generators/types.ts'
+import type { ColumnBlock } from './blocks.ts'
 
 export type Cell = (block: ColumnBlock, row: number) => string
 
