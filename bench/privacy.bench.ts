@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url'
 import { parseSchemaText } from '../schemas/parse.ts'
 import { createDataset } from '../src/engine/dataset.ts'
 import { planDataset } from '../src/engine/plan.ts'
-import { readCells } from '../src/infer.ts'
+import { readCells } from '../src/infer/infer.ts'
 import { cellCount, loadDomain } from '../src/privacy/domain.ts'
 import { counts2, discretize, fitModel } from '../src/privacy/fit.ts'
 

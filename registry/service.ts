@@ -14,17 +14,17 @@ import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { canonicalDef } from '../schemas/canonical.ts'
 import type { DatasetDef } from '../schemas/language.ts'
+import type { SchemaSource } from '../src/api/generate.ts'
+import { inspectFile } from '../src/api/inspect.ts'
+import type { Manifest } from '../src/api/manifest.ts'
+import { type ByteSink, fileSink } from '../src/api/sink.ts'
+import { type Comparison, compareRows } from '../src/compare/rows.ts'
 import { GoldgenError } from '../src/core/errors.ts'
 import { VERSION } from '../src/core/version.ts'
 import { type FormatName, formatForPath, formatNames, formats } from '../src/formats/index.ts'
 import { type DataRow, openRows, sniffFormat } from '../src/formats/read.ts'
-import type { SchemaSource } from '../src/generate.ts'
-import { inspectFile } from '../src/inspect.ts'
-import type { Manifest } from '../src/manifest.ts'
 import { zcdpToEpsilon } from '../src/privacy/accountant.ts'
-import { type ByteSink, fileSink } from '../src/sink.ts'
 import { type BlobStore, fsBlobStore } from './blobs.ts'
-import { type Comparison, compareRows } from './compare.ts'
 import { convertRows } from './convert.ts'
 import { checkAlias, checkName, parseDatasetRef, parseModelRef } from './refs.ts'
 import {
@@ -124,7 +124,7 @@ function hashingSink(): ByteSink {
 async function generation() {
   const [{ planDataset }, { generateInto, libraryVersions }] = await Promise.all([
     import('../src/engine/plan.ts'),
-    import('../src/generate.ts'),
+    import('../src/api/generate.ts'),
   ])
   return { planDataset, generateInto, libraryVersions }
 }

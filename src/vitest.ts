@@ -16,8 +16,9 @@
  * })
  * ```
  */
-import { type Comparison, compareRows } from '../registry/compare.ts'
+
 import type { Tolerance } from '../registry/store.ts'
+import { type Comparison, compareRows } from './compare/rows.ts'
 import type { DataRow } from './formats/read.ts'
 
 export interface Golden {

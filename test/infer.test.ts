@@ -7,10 +7,10 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import { validateDef } from '../schemas/parse.ts'
-import { compareFiles } from '../src/compare.ts'
+import { generate } from '../src/api/generate.ts'
+import { compareFiles } from '../src/compare/fidelity.ts'
 import { GoldgenError } from '../src/core/errors.ts'
-import { generate } from '../src/generate.ts'
-import { detectDelimiter, inferSchema } from '../src/infer.ts'
+import { detectDelimiter, inferSchema } from '../src/infer/infer.ts'
 import { cli, ROOT, tempDir } from './helpers.ts'
 
 export const ADULT = join(ROOT, 'examples/data/adult.csv')

@@ -12,7 +12,7 @@ import { validateDef } from '../schemas/parse.ts'
 import { GoldgenError } from '../src/core/errors.ts'
 import { createDataset } from '../src/engine/dataset.ts'
 import { planDataset } from '../src/engine/plan.ts'
-import { readCells } from '../src/infer.ts'
+import { readCells } from '../src/infer/infer.ts'
 import {
   Accountant,
   epsilonToZcdp,

@@ -15,7 +15,7 @@ export async function writeOut(io: CliIo, out: string | undefined, text: string)
     io.stdout.write(text)
     return
   }
-  const { fileSink } = await import('../sink.ts')
+  const { fileSink } = await import('../api/sink.ts')
   const sink = fileSink(out)
   sink.write(text)
   sink.commit()
@@ -76,7 +76,7 @@ export function dataCommands(program: Command, io: CliIo, exitWith: (code: numbe
     .argument('<schema>', 'a goldgen schema file')
     .option('-o, --out <path>', 'where it goes (default: standard output)')
     .action(async (schemaFile: string, opts) => {
-      const { loadSchema } = await import('../schema.ts')
+      const { loadSchema } = await import('../api/load-schema.ts')
       const { exportJsonSchema } = await import('../jsonschema/export.ts')
       const { def } = loadSchema(schemaFile)
       await writeOut(io, opts.out, `${JSON.stringify(exportJsonSchema(def), null, 2)}\n`)
@@ -113,7 +113,7 @@ export function dataCommands(program: Command, io: CliIo, exitWith: (code: numbe
       '\nExample:\n  goldgen infer adult.csv -o adult.yaml\n  goldgen infer export.csv --delimiter ";" --null "-" -o export.yaml',
     )
     .action(async (file: string, opts) => {
-      const { inferSchema } = await import('../infer.ts')
+      const { inferSchema } = await import('../infer/infer.ts')
       const { validateDef } = await import('../../schemas/parse.ts')
       if (opts.delimiter !== undefined && [...opts.delimiter].length !== 1) {
         throw new GoldgenError(
@@ -159,7 +159,7 @@ export function dataCommands(program: Command, io: CliIo, exitWith: (code: numbe
     .option('--max-tvd <x>', 'exit 1 when the mean TVD is above x')
     .option('--json', 'print the report as JSON')
     .action(async (realFile: string, syntheticFile: string, opts) => {
-      const { compareFiles, renderFidelity } = await import('../compare.ts')
+      const { compareFiles, renderFidelity } = await import('../compare/fidelity.ts')
       const report = await compareFiles(realFile, syntheticFile, { bins: opts.bins })
       io.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderFidelity(report))
       if (opts.maxTvd !== undefined) {

@@ -82,8 +82,8 @@ export function buildProgram(io: CliIo): Command {
           'USAGE',
           '--json cannot be combined with -o - (both would use standard output)',
         )
-      const { loadSchema } = await import('../schema.ts')
-      const { generate } = await import('../generate.ts')
+      const { loadSchema } = await import('../api/load-schema.ts')
+      const { generate } = await import('../api/generate.ts')
       const { progressBar } = await import('./progress.ts')
       const source = loadSchema(schemaFile)
       for (const w of source.warnings ?? []) io.stderr.write(`goldgen: warning: ${schemaFile}: ${w}\n`)
@@ -124,7 +124,7 @@ export function buildProgram(io: CliIo): Command {
     .option('-n, --rows <N>', 'check feasibility (e.g. unique) for this many rows', wholeNumber('--rows'))
     .option('--json', 'print the result as JSON')
     .action(async (schemaFile: string, opts) => {
-      const { loadSchema } = await import('../schema.ts')
+      const { loadSchema } = await import('../api/load-schema.ts')
       const { planDataset } = await import('../engine/plan.ts')
       const { schemaSha256 } = await import('../../schemas/canonical.ts')
       let plan: ReturnType<typeof planDataset>
@@ -165,7 +165,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--head <N>', 'how many first rows to show', wholeNumber('--head'), 5)
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts) => {
-      const { inspectFile } = await import('../inspect.ts')
+      const { inspectFile } = await import('../api/inspect.ts')
       const { renderInspection } = await import('./render.ts')
       const result = await inspectFile(file, opts.head)
       io.stdout.write(opts.json ? `${JSON.stringify(result, jsonSafe, 2)}\n` : renderInspection(result))

@@ -81,7 +81,7 @@ export function privacyCommands(program: Command, io: CliIo): void {
           `--method must be tree or independent, got ${JSON.stringify(opts.method)}`,
         )
       }
-      const { readCells } = await import('../infer.ts')
+      const { readCells } = await import('../infer/infer.ts')
       const { loadDomain } = await import('../privacy/domain.ts')
       const { parseSchemaText } = await import('../../schemas/parse.ts')
       const { fitModel } = await import('../privacy/fit.ts')
@@ -142,13 +142,13 @@ export function privacyCommands(program: Command, io: CliIo): void {
       'reproducible noise for tests: the output has NO privacy guarantee',
     )
     .action(async (file: string, opts) => {
-      const { readCells } = await import('../infer.ts')
-      const { loadSchema } = await import('../schema.ts')
+      const { readCells } = await import('../infer/infer.ts')
+      const { loadSchema } = await import('../api/load-schema.ts')
       const { privatizeRows } = await import('../privacy/privatize.ts')
       const { insecureSeededBits, secureBits } = await import('../privacy/samplers.ts')
       const { csvQuote } = await import('../formats/csv.ts')
-      const { fileSink } = await import('../sink.ts')
-      const { writeJsonFile } = await import('../generate.ts')
+      const { fileSink } = await import('../api/sink.ts')
+      const { writeJsonFile } = await import('../api/generate.ts')
       const source = loadSchema(opts.schema)
       const { names, rows } = await readCells(file, { nullTokens: [''] })
       const insecure = opts.insecureSeededNoise !== undefined

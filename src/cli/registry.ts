@@ -62,7 +62,7 @@ export function registryCommands(program: Command, io: CliIo, exitWith: (code: n
       format !== undefined && (format !== 'json' || readFileSync(source, 'utf8').trimStart().startsWith('['))
     const result = await withRegistry(opts, async (r) => {
       if (isData) return r.publishFile(source, { dataset: opts.dataset })
-      const { loadSchema } = await import('../schema.ts')
+      const { loadSchema } = await import('../api/load-schema.ts')
       return r.publishSchema(loadSchema(source), { dataset: opts.dataset, seed: opts.seed, rows: opts.rows })
     })
     if (opts.json) return json(io, result)
@@ -293,7 +293,7 @@ export function registryCommands(program: Command, io: CliIo, exitWith: (code: n
         [],
       ),
   ).action(async (modelRef: string, datasetRef: string, outputs: string, opts) => {
-    const { parseTolerances } = await import('../../registry/compare.ts')
+    const { parseTolerances } = await import('../compare/rows.ts')
     const tolerances = parseTolerances(opts.tolerance)
     const e = await withRegistry(opts, (r) => r.expect(modelRef, datasetRef, outputs, tolerances))
     io.stdout.write(

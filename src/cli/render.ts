@@ -1,5 +1,5 @@
 /** Text rendering of `inspect` results for people. */
-import type { CellValue, Inspection } from '../inspect.ts'
+import type { CellValue, Inspection } from '../api/inspect.ts'
 
 const show = (v: CellValue | undefined): string =>
   v === undefined || v === null

@@ -887,7 +887,7 @@ export function createApp(registry: Registry, options: AppOptions = {}) {
     }),
     async (c) => {
       const p = c.req.valid('param')
-      const { parseTolerances } = await import('../../registry/compare.ts')
+      const { parseTolerances } = await import('../compare/rows.ts')
       const tolerances = parseTolerances(c.req.queries('tolerance') ?? [])
       const file = await bodyToFile(c, uploads)
       try {

@@ -3,12 +3,12 @@
  * dataset, each changed to break the schema in exactly one named way. The (column, violation)
  * pairs that apply to the schema are assigned round-robin, so N ≥ their number yields each one.
  */
-import { DEFAULT_MAX_LENGTH } from '../generators/string.ts'
-import type { ColumnDef } from '../schemas/language.ts'
-import { GoldgenError } from './core/errors.ts'
-import { createDataset } from './engine/dataset.ts'
-import { type Plan, planDataset } from './engine/plan.ts'
-import { jsonlFormat } from './formats/jsonl.ts'
+import { DEFAULT_MAX_LENGTH } from '../../generators/string.ts'
+import type { ColumnDef } from '../../schemas/language.ts'
+import { GoldgenError } from '../core/errors.ts'
+import { createDataset } from '../engine/dataset.ts'
+import { type Plan, planDataset } from '../engine/plan.ts'
+import { jsonlFormat } from '../formats/jsonl.ts'
 
 export type ViolationKind =
   | 'wrong_type'

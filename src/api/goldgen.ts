@@ -9,10 +9,10 @@
  * const { bytes, manifest } = await goldgen.generateBuffer(schema, { rows: 100, format: 'csv' })
  * ```
  */
-import { parseSchemaText, validateDef } from '../schemas/parse.ts'
-import { createDataset, type Dataset } from './engine/dataset.ts'
-import { type Plan, planDataset, type RunOptions } from './engine/plan.ts'
-import type { FormatName } from './formats/index.ts'
+import { parseSchemaText, validateDef } from '../../schemas/parse.ts'
+import { createDataset, type Dataset } from '../engine/dataset.ts'
+import { type Plan, planDataset, type RunOptions } from '../engine/plan.ts'
+import type { FormatName } from '../formats/index.ts'
 import {
   type GenerateOptions,
   type GenerateResult,
@@ -22,8 +22,8 @@ import {
   type SchemaSource,
 } from './generate.ts'
 import { type Inspection, inspectFile } from './inspect.ts'
+import { loadSchema } from './load-schema.ts'
 import type { Manifest } from './manifest.ts'
-import { loadSchema } from './schema.ts'
 import { memorySink } from './sink.ts'
 
 export interface GoldgenOptions {

@@ -5,7 +5,7 @@
 import { createHash, type Hash } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { GoldgenError } from './core/errors.ts'
+import { GoldgenError } from '../core/errors.ts'
 
 export interface ByteSink {
   write(bytes: Uint8Array | string): void

@@ -13,15 +13,15 @@
  * ```
  */
 import fc from 'fast-check'
-import { categoryValues } from '../generators/category.ts'
-import { DEFAULT_DATE_MAX, DEFAULT_DATE_MIN, toDays } from '../generators/date.ts'
-import { DEFAULT_DATETIME_MAX, DEFAULT_DATETIME_MIN } from '../generators/datetime.ts'
-import { distributionOf, INT32_MAX, INT32_MIN } from '../generators/distributions.ts'
-import { makeFaker } from '../generators/faker.ts'
-import { DEFAULT_ALPHABET, DEFAULT_MAX_LENGTH, DEFAULT_MIN_LENGTH } from '../generators/string.ts'
-import type { ColumnDef, ColumnOf, DatasetDef } from '../schemas/language.ts'
-import { planRecords } from './jsonschema/records.ts'
-import { planModel } from './privacy/model.ts'
+import { categoryValues } from '../../generators/category.ts'
+import { DEFAULT_DATE_MAX, DEFAULT_DATE_MIN, toDays } from '../../generators/date.ts'
+import { DEFAULT_DATETIME_MAX, DEFAULT_DATETIME_MIN } from '../../generators/datetime.ts'
+import { distributionOf, INT32_MAX, INT32_MIN } from '../../generators/distributions.ts'
+import { makeFaker } from '../../generators/faker.ts'
+import { DEFAULT_ALPHABET, DEFAULT_MAX_LENGTH, DEFAULT_MIN_LENGTH } from '../../generators/string.ts'
+import type { ColumnDef, ColumnOf, DatasetDef } from '../../schemas/language.ts'
+import { planRecords } from '../jsonschema/records.ts'
+import { planModel } from '../privacy/model.ts'
 
 export type RowValue = string | number | boolean | null
 export type Row = Record<string, RowValue>

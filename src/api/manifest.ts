@@ -1,7 +1,7 @@
 /** The manifest written beside every generated file: what was made, from what, and how it came out. */
-import type { DatasetDef } from '../schemas/language.ts'
-import type { CoverageReport } from './engine/coverage.ts'
-import type { ColumnStats } from './engine/stats.ts'
+import type { DatasetDef } from '../../schemas/language.ts'
+import type { CoverageReport } from '../engine/coverage.ts'
+import type { ColumnStats } from '../engine/stats.ts'
 
 export interface ManifestFile {
   /** The file name, relative to the manifest's folder (or "-" for standard output). */

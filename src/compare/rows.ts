@@ -3,9 +3,9 @@
  * `exact` (the default; NaN equals NaN), `atol:X` (|a − e| ≤ X) and `rtol:X` (|a − e| ≤ X·|e|).
  */
 
-import { GoldgenError } from '../src/core/errors.ts'
-import type { CellValue, DataRow } from '../src/formats/read.ts'
-import type { Tolerance } from './store.ts'
+import type { Tolerance } from '../../registry/store.ts'
+import { GoldgenError } from '../core/errors.ts'
+import type { CellValue, DataRow } from '../formats/read.ts'
 
 /** Parses `COL=exact|atol:X|rtol:X` options into a tolerance spec. */
 export function parseTolerances(specs: readonly string[]): Record<string, Tolerance> {

@@ -8,12 +8,12 @@
 import { readFileSync } from 'node:fs'
 import { basename, extname } from 'node:path'
 import { Document, isMap, isPair, isScalar, isSeq, type YAMLMap, type YAMLSeq } from 'yaml'
-import type { ColumnDef, DatasetDef } from '../schemas/language.ts'
-import { GoldgenError } from './core/errors.ts'
-import { assertReadableFile } from './core/files.ts'
-import { type FormatName, formatForPath } from './formats/index.ts'
-import { openRows, sniffFormat } from './formats/read.ts'
-import { datasetName } from './jsonschema/import.ts'
+import type { ColumnDef, DatasetDef } from '../../schemas/language.ts'
+import { GoldgenError } from '../core/errors.ts'
+import { assertReadableFile } from '../core/files.ts'
+import { type FormatName, formatForPath } from '../formats/index.ts'
+import { openRows, sniffFormat } from '../formats/read.ts'
+import { datasetName } from '../jsonschema/import.ts'
 
 /** Cells read as missing unless `nullTokens` is given. */
 export const DEFAULT_NULL_TOKENS = ['', 'NA', 'N/A', 'null', 'NULL', 'None', '?']

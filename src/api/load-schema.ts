@@ -1,8 +1,8 @@
 /** Loading dataset schemas and other input files, with file-system errors turned into clear messages. */
-import { parseSchemaText } from '../schemas/parse.ts'
-import { readTextFile } from './core/files.ts'
+import { parseSchemaText } from '../../schemas/parse.ts'
+import { readTextFile } from '../core/files.ts'
+import { importJsonSchema, looksLikeJsonSchema, parseJsonText } from '../jsonschema/import.ts'
 import type { SchemaSource } from './generate.ts'
-import { importJsonSchema, looksLikeJsonSchema, parseJsonText } from './jsonschema/import.ts'
 
 /**
  * Reads and validates a dataset schema (YAML or JSON). A `.json` file that is a JSON Schema

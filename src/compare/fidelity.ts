@@ -6,7 +6,7 @@
  * categories the synthetic data contains, and the difference of Pearson correlations between
  * numeric columns.
  */
-import { openRows } from './formats/read.ts'
+import { openRows } from '../formats/read.ts'
 
 export interface CompareOptions {
   /** Equal-width bins for numeric columns with more distinct values than `maxLevels` (default 20). */

@@ -2,9 +2,9 @@
  * `inspect`: reads a data file (Arrow stream or file, CSV, JSONL) and reports its columns' types,
  * row count, per-column statistics and the first rows. Streams; memory does not grow with rows.
  */
-import { type CellValue, type DataRow, openRows } from './formats/read.ts'
+import { type CellValue, type DataRow, openRows } from '../formats/read.ts'
 
-export type { CellValue } from './formats/read.ts'
+export type { CellValue } from '../formats/read.ts'
 
 export interface InspectedColumn {
   name: string
