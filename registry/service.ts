@@ -123,7 +123,7 @@ function hashingSink(): ByteSink {
 /** The generation engine (and so faker and the generators), loaded only by the commands that generate. */
 async function generation() {
   const [{ planDataset }, { generateInto, libraryVersions }] = await Promise.all([
-    import('../src/engine/plan.ts'),
+    import('../src/api/plan.ts'),
     import('../src/api/generate.ts'),
   ])
   return { planDataset, generateInto, libraryVersions }

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { edgePool } from '../generators/edge-cases.ts'
+import { edgePool } from '../src/features/edge-pools.ts'
 import type { ColumnBlock, ColumnDef } from '../src/index.ts'
 import { seed } from './arbitraries.ts'
 import { blockValues, goldgen, schema } from './helpers.ts'

@@ -61,7 +61,8 @@ export function blockValues(block: ColumnBlock): unknown[] {
 export function columnValues(source: SchemaSource, options: RunOptions = {}): Record<string, unknown[]> {
   const dataset = goldgen.dataset(source, options)
   const rows = dataset.plan.rows
-  if (rows === 0) return Object.fromEntries(dataset.plan.columns.map((c) => [c.name, []]))
+  const columns = dataset.plan.source.columns.filter((c) => c.describe !== undefined)
+  if (rows === 0) return Object.fromEntries(columns.map((c) => [c.name, []]))
   const blocks = dataset.read(0, rows)
-  return Object.fromEntries(dataset.plan.columns.map((c, i) => [c.name, blockValues(blocks[i]!)]))
+  return Object.fromEntries(columns.map((c, i) => [c.name, blockValues(blocks[i]!)]))
 }

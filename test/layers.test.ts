@@ -45,7 +45,19 @@ export const layers: { name: string; paths: string[]; may: string[] }[] = [
   {
     name: 'entry',
     paths: ['src/index.ts'],
-    may: ['core', 'language', 'generators', 'formats', 'compare', 'engine', 'api', 'registry', 'client'],
+    may: [
+      'core',
+      'language',
+      'generators',
+      'formats',
+      'compare',
+      'features',
+      'engine',
+      'sources',
+      'api',
+      'registry',
+      'client',
+    ],
   },
 ]
 

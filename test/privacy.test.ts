@@ -9,9 +9,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import { validateDef } from '../schemas/parse.ts'
+import { planDataset } from '../src/api/plan.ts'
 import { GoldgenError } from '../src/core/errors.ts'
 import { createDataset } from '../src/engine/dataset.ts'
-import { planDataset } from '../src/engine/plan.ts'
 import { readCells } from '../src/infer/infer.ts'
 import {
   Accountant,

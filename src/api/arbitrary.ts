@@ -20,8 +20,7 @@ import { distributionOf, INT32_MAX, INT32_MIN } from '../../generators/distribut
 import { makeFaker } from '../../generators/faker.ts'
 import { DEFAULT_ALPHABET, DEFAULT_MAX_LENGTH, DEFAULT_MIN_LENGTH } from '../../generators/string.ts'
 import type { ColumnDef, ColumnOf, DatasetDef } from '../../schemas/language.ts'
-import { planRecords } from '../jsonschema/records.ts'
-import { planModel } from '../privacy/model.ts'
+import { planDataset } from './plan.ts'
 
 export type RowValue = string | number | boolean | null
 export type Row = Record<string, RowValue>
@@ -184,8 +183,15 @@ export function toArbitrary(schema: DatasetDef | { def: DatasetDef }): fc.Arbitr
  * Schema like generated rows. (Records shrink by seed, not structurally.)
  */
 function recordsArbitrary(def: DatasetDef): fc.Arbitrary<Row> {
-  const plan = def.records !== undefined ? planRecords(def) : planModel(def)
-  return fc
-    .integer({ min: 0, max: 0xffffffff })
-    .map((seed) => ({ ...plan.source(seed).block(0, 1)[0]! }) as unknown as Row)
+  const plan = planDataset(def, { rows: 1, total: 1 })
+  const columns = plan.source.columns
+  return fc.integer({ min: 0, max: 0xffffffff }).map((seed) => {
+    const opened = plan.source.open(seed, 1)
+    const row: Record<string, unknown> = {}
+    columns.forEach((c, i) => {
+      const v = (opened.block(i, 0, 1).values as unknown[])[0]
+      if (v !== undefined) row[c.name] = v
+    })
+    return row as Row
+  })
 }

@@ -7,13 +7,13 @@ import type { DatasetDef } from '../../schemas/language.ts'
 import type { Locator } from '../../schemas/parse.ts'
 import { GoldgenError } from '../core/errors.ts'
 import { ALGORITHM_VERSION } from '../core/random.ts'
-import { shapeTypeName } from '../core/shape.ts'
 import { libraryVersion, VERSION } from '../core/version.ts'
 import { type EncodeOptions, encodeDataset } from '../engine/encode.ts'
-import { type Plan, planDataset, type RunOptions } from '../engine/plan.ts'
+import type { Plan, RunOptions } from '../engine/plan.ts'
 import { type FormatName, formatForPath, formats, getFormat } from '../formats/index.ts'
-import { arrowTypeNames, type Manifest, type ManifestColumn } from './manifest.ts'
+import type { Manifest, ManifestColumn } from './manifest.ts'
 import { negativeRows } from './negative.ts'
+import { planDataset } from './plan.ts'
 import { type ByteSink, fdSink, fileSink } from './sink.ts'
 
 /** A definition together with where it came from, so errors can name the file and line. */
@@ -91,32 +91,17 @@ export async function generateInto(
     offset: plan.offset,
     total: plan.total,
     files: [{ path: fileName, format: format.name, mediaType: format.mediaType, ...written }],
-    columns: Object.fromEntries([
-      ...(plan.records?.columns ?? []).map((c) => [
-        c.name,
-        {
-          type: 'json',
-          generator: plan.records!.generator,
-          arrowType: shapeTypeName(c.shape),
-          ...encoded.stats[c.name]!,
-        } satisfies ManifestColumn,
-      ]),
-      ...plan.columns.map((c) => {
-        const as = c.extras.missing?.as
-        const column: ManifestColumn = {
-          type: c.spec.type,
-          generator: { type: c.plugin.type, version: c.plugin.version },
-          arrowType: arrowTypeNames[c.kind as Exclude<typeof c.kind, 'json'>],
-          ...encoded.stats[c.name]!,
-        }
-        if (as !== undefined) column.missingAs = c.kind === 'dict' ? c.dictionary![as as number]! : as
-        return [c.name, column]
+    columns: Object.fromEntries(
+      plan.source.columns.flatMap((c) => {
+        if (c.describe === undefined) return []
+        const { missingAs, ...head } = c.describe
+        const column: ManifestColumn = { ...head, ...encoded.stats[c.name]! }
+        if (missingAs !== undefined) column.missingAs = missingAs
+        return [[c.name, column]]
       }),
-    ]),
-    coverage: encoded.coverage,
-    ...(plan.records !== undefined
-      ? { records: { ...plan.records.info, rejected: encoded.rejected ?? 0 } }
-      : {}),
+    ),
+    coverage: encoded.coverage as Manifest['coverage'],
+    ...plan.source.manifest?.({ rejected: encoded.rejected }),
     ...(plan.def.privacy !== undefined ? { privacy: plan.def.privacy } : {}),
   }
 }

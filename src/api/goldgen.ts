@@ -11,7 +11,7 @@
  */
 import { parseSchemaText, validateDef } from '../../schemas/parse.ts'
 import { createDataset, type Dataset } from '../engine/dataset.ts'
-import { type Plan, planDataset, type RunOptions } from '../engine/plan.ts'
+import type { Plan, RunOptions } from '../engine/plan.ts'
 import type { FormatName } from '../formats/index.ts'
 import {
   type GenerateOptions,
@@ -24,6 +24,7 @@ import {
 import { type Inspection, inspectFile } from './inspect.ts'
 import { loadSchema } from './load-schema.ts'
 import type { Manifest } from './manifest.ts'
+import { planDataset } from './plan.ts'
 import { memorySink } from './sink.ts'
 
 export interface GoldgenOptions {

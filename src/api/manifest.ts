@@ -1,7 +1,7 @@
 /** The manifest written beside every generated file: what was made, from what, and how it came out. */
 import type { DatasetDef } from '../../schemas/language.ts'
-import type { CoverageReport } from '../engine/coverage.ts'
 import type { ColumnStats } from '../engine/stats.ts'
+import type { CoverageReport } from '../features/coverage-report.ts'
 
 export interface ManifestFile {
   /** The file name, relative to the manifest's folder (or "-" for standard output). */
@@ -50,14 +50,3 @@ export interface Manifest {
   /** A schema fitted under differential privacy (goldgen fit): how, from what source, at what cost. */
   privacy?: Record<string, unknown>
 }
-
-export const arrowTypeNames = {
-  int32: 'Int32',
-  int64: 'Int64',
-  float64: 'Float64',
-  bool: 'Bool',
-  date32: 'Date32',
-  timestamp: 'Timestamp(ms, "UTC")',
-  dict: 'Dictionary<Int32, Utf8>',
-  utf8: 'Utf8',
-} as const

@@ -5,10 +5,12 @@
  */
 import { DEFAULT_MAX_LENGTH } from '../../generators/string.ts'
 import type { ColumnDef } from '../../schemas/language.ts'
+import { isColumnsSource } from '../columns/source.ts'
 import { GoldgenError } from '../core/errors.ts'
 import { createDataset } from '../engine/dataset.ts'
-import { type Plan, planDataset } from '../engine/plan.ts'
+import type { Plan } from '../engine/plan.ts'
 import { jsonlFormat } from '../formats/jsonl.ts'
+import { planDataset } from './plan.ts'
 
 export type ViolationKind =
   | 'wrong_type'
@@ -99,7 +101,8 @@ export async function negativeRows(plan: Plan, n: number): Promise<NegativeRows>
   })
   encoder.write(dataset.read(0, n))
   encoder.end()
-  const pairs = plan.columns.flatMap((c) => violationsOf(c.name, c.spec))
+  const planned = isColumnsSource(plan.source) ? plan.source.plan.columns : []
+  const pairs = planned.flatMap((c) => violationsOf(c.name, c.spec))
   const lines = text
     .trimEnd()
     .split('\n')

@@ -125,7 +125,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--json', 'print the result as JSON')
     .action(async (schemaFile: string, opts) => {
       const { loadSchema } = await import('../api/load-schema.ts')
-      const { planDataset } = await import('../engine/plan.ts')
+      const { planDataset } = await import('../api/plan.ts')
       const { schemaSha256 } = await import('../../schemas/canonical.ts')
       let plan: ReturnType<typeof planDataset>
       try {
@@ -140,13 +140,14 @@ export function buildProgram(io: CliIo): Command {
         }
         throw e
       }
-      const columnCount = plan.records?.columns.length ?? plan.columns.length
+      const columnCount = plan.source.columns.filter((c) => c.describe !== undefined).length
+      const records = plan.source.info
       const summary = {
         valid: true,
         file: schemaFile,
         name: plan.def.name ?? null,
         columns: columnCount,
-        ...(plan.records !== undefined ? { records: plan.records.info } : {}),
+        ...(records !== undefined ? { records } : {}),
         rows: plan.rows,
         seed: plan.seed,
         schemaSha256: schemaSha256(plan.def),
@@ -154,7 +155,7 @@ export function buildProgram(io: CliIo): Command {
       if (opts.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
       else
         io.stdout.write(
-          `ok: ${schemaFile} is a valid goldgen schema (${columnCount} ${plan.records !== undefined ? `record columns (${Object.values(plan.records.info).join(', ')})` : 'columns'}, ${plan.rows} rows, seed ${plan.seed})\n`,
+          `ok: ${schemaFile} is a valid goldgen schema (${columnCount} ${records !== undefined ? `record columns (${Object.values(records).join(', ')})` : 'columns'}, ${plan.rows} rows, seed ${plan.seed})\n`,
         )
     })
 

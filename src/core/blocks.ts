@@ -24,6 +24,18 @@ interface BlockBase {
   /** Edge-case kind per row as an index into the column's pool (-1 = none); absent when there are none. */
   edge?: Int8Array | undefined
 }
+/** The Arrow type each kind is written as, as manifests name it (`json` columns name their shape). */
+export const arrowTypeNames = {
+  int32: 'Int32',
+  int64: 'Int64',
+  float64: 'Float64',
+  bool: 'Bool',
+  date32: 'Date32',
+  timestamp: 'Timestamp(ms, "UTC")',
+  dict: 'Dictionary<Int32, Utf8>',
+  utf8: 'Utf8',
+} as const
+
 /** A run of one column's values: typed arrays for numbers, indices for categories. */
 export type ColumnBlock = BlockBase &
   (

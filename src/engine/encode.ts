@@ -1,6 +1,6 @@
 /** Drives a dataset through a format encoder in chunks, gathering statistics and coverage on the way. */
+
 import type { Emit, FormatDef } from '../formats/types.ts'
-import { type CoverageReport, createCoverageAccumulator } from './coverage.ts'
 import { createDataset } from './dataset.ts'
 import type { Plan } from './plan.ts'
 import { type ColumnStats, createStats } from './stats.ts'
@@ -16,7 +16,8 @@ export interface EncodeOptions {
 
 export interface EncodeResult {
   stats: Record<string, ColumnStats>
-  coverage: CoverageReport | null
+  /** What the source's observer gathered (coverage); null when it has none. */
+  coverage: unknown
   /** Records mode: draws that failed the JSON Schema check and were drawn again. */
   rejected?: number | undefined
 }
@@ -31,23 +32,21 @@ export async function encodeDataset(
   if (!(Number.isInteger(chunkRows) && chunkRows > 0))
     throw new RangeError(`chunkRows must be a positive integer, got ${chunkRows}`)
   const dataset = createDataset(plan)
-  const stats =
-    plan.records !== undefined
-      ? plan.records.columns.map(() => createStats('json'))
-      : plan.columns.map((c) => createStats(c.kind, c.dictionary, c.extras.edge?.pool.kinds))
-  const names =
-    plan.records !== undefined ? plan.records.columns.map((c) => c.name) : plan.columns.map((c) => c.name)
-  const coverage = createCoverageAccumulator(plan)
+  // Statistics for the columns the manifest describes (the tags column has none); they come first.
+  const described = plan.source.columns.filter((c) => c.describe !== undefined)
+  const stats = described.map((c) => createStats(c.kind, c.dictionary, c.edgeKinds))
+  const names = described.map((c) => c.name)
+  const observer = plan.source.observe?.()
   const encoder = await format.open(dataset.columns, emit)
   for (let start = 0; start < plan.rows; start += chunkRows) {
     const length = Math.min(chunkRows, plan.rows - start)
     const blocks = dataset.read(start, length)
     for (let i = 0; i < stats.length; i++) stats[i]!.add(blocks[i]!, plan.offset + start)
-    coverage.add(blocks)
+    observer?.add(blocks)
     encoder.write(blocks)
     options.onProgress?.(start + length, plan.rows)
   }
   encoder.end()
   const byName = Object.fromEntries(names.map((name, i) => [name, stats[i]!.result()]))
-  return { stats: byName, coverage: coverage.result(byName), rejected: dataset.rejected?.() }
+  return { stats: byName, coverage: observer?.result(byName) ?? null, rejected: dataset.rejected?.() }
 }

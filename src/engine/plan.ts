@@ -1,16 +1,10 @@
 /**
- * Planning: a validated definition plus run options (seed, rows, offset) become the list of
- * columns with their generators, after the semantic checks the language cannot express.
+ * Planning: a validated definition plus run options (seed, rows, offset, total) become a plan:
+ * the run's figures and the row source that the definition's kind planned.
  */
-import { generators } from '../../generators/index.ts'
-import type { GeneratorPlugin } from '../../generators/types.ts'
-import type { ColumnDef, DatasetDef } from '../../schemas/language.ts'
-import { type Locator, plural, withLocation } from '../../schemas/parse.ts'
-import type { BlockKind } from '../core/blocks.ts'
-import { GoldgenError, type Issue } from '../core/errors.ts'
-import { planRecords, type RecordsPlan } from '../jsonschema/records.ts'
-import { planModel } from '../privacy/model.ts'
-import { type ColumnExtras, type PairwisePlan, planExtras } from './extras.ts'
+import type { DatasetDef } from '../../schemas/language.ts'
+import { GoldgenError } from '../core/errors.ts'
+import type { PlannedSource, RowSourceKind, SourceInfo } from './source.ts'
 
 export const DEFAULT_ROWS = 1000
 export const DEFAULT_SEED = 0
@@ -29,18 +23,6 @@ export interface RunOptions {
   tags?: boolean | undefined
 }
 
-export interface PlannedColumn {
-  name: string
-  spec: ColumnDef
-  plugin: GeneratorPlugin
-  /** How the generator holds values. */
-  baseKind: BlockKind
-  /** How the column is written (differs when a string sentinel turns it into text). */
-  kind: BlockKind
-  dictionary?: readonly string[] | undefined
-  extras: ColumnExtras
-}
-
 export interface Plan {
   def: DatasetDef
   seed: number
@@ -48,19 +30,8 @@ export interface Plan {
   offset: number
   total: number
   tags: boolean
-  columns: PlannedColumn[]
-  pairwise: PairwisePlan[]
-  bins: Record<string, number[]>
-  /** Records mode (`records:`): rows are JSON Schema instances and `columns` is empty. */
-  records?: RecordsPlan | undefined
-}
-
-/** The name of the optional tags column. */
-export const TAGS_COLUMN = '_goldgen_tags'
-
-export interface SourceInfo {
-  file?: string | undefined
-  locate?: Locator | undefined
+  /** What the schema's kind planned: its columns and how to make their blocks. */
+  source: PlannedSource
 }
 
 function checkRunOptions({ seed, rows, offset, total }: RunOptions): void {
@@ -76,8 +47,16 @@ function checkRunOptions({ seed, rows, offset, total }: RunOptions): void {
     throw bad('--total', total, 'a whole number ≥ 0')
 }
 
-/** Checks a definition for a run and returns its plan. Throws GoldgenError (SCHEMA_INVALID, USAGE). */
-export function planDataset(def: DatasetDef, options: RunOptions = {}, source: SourceInfo = {}): Plan {
+/**
+ * Checks a definition for a run and returns its plan, made by the first of `kinds` that claims
+ * the definition. Throws GoldgenError (SCHEMA_INVALID, USAGE).
+ */
+export function planRun(
+  def: DatasetDef,
+  options: RunOptions,
+  source: SourceInfo,
+  kinds: readonly RowSourceKind[],
+): Plan {
   checkRunOptions(options)
   const seed = options.seed ?? def.seed ?? DEFAULT_SEED
   const rows = options.rows ?? def.rows ?? DEFAULT_ROWS
@@ -89,49 +68,14 @@ export function planDataset(def: DatasetDef, options: RunOptions = {}, source: S
       `--offset ${offset} with --rows ${rows} reaches row ${offset + rows}, past the dataset's ${total} rows (--total)`,
     )
   }
-  if (def.records !== undefined || def.model !== undefined) {
-    if (options.tags === true) {
-      throw new GoldgenError(
-        'USAGE',
-        '--tags marks edge cases and missing values, which `records` schemas do not have',
-      )
-    }
-    const records = def.records !== undefined ? planRecords(def, source.file) : planModel(def, source.file)
-    return { def, seed, rows, offset, total, tags: false, columns: [], pairwise: [], bins: {}, records }
+  const kind = kinds.find((k) => k.claims(def))
+  if (kind === undefined) throw new Error('goldgen bug: no row source claims the schema')
+  if (options.tags === true && !kind.tags) {
+    throw new GoldgenError(
+      'USAGE',
+      '--tags marks edge cases and missing values, which `records` schemas do not have',
+    )
   }
-  const issues: Issue[] = []
-  const base: Omit<PlannedColumn, 'extras'>[] = []
-  for (const [name, spec] of Object.entries(def.columns ?? {})) {
-    const plugin = generators[spec.type] as GeneratorPlugin
-    for (const i of plugin.check?.(spec, { rows: total }) ?? []) {
-      issues.push({ code: 'invalid_spec', path: ['columns', name, ...i.path], message: i.message })
-    }
-    const kind = plugin.kind(spec)
-    base.push({ name, spec, plugin, baseKind: kind, kind, dictionary: plugin.dictionary?.(spec) })
-  }
-  const extras = issues.length === 0 ? planExtras({ def, columns: base, seed, total }) : undefined
-  for (const i of extras?.issues ?? []) issues.push({ code: 'invalid_spec', ...i })
-  if (issues.length > 0 || extras === undefined) {
-    throw new GoldgenError('SCHEMA_INVALID', `invalid schema (${plural(issues.length, 'problem')})`, {
-      file: source.file,
-      issues: issues.map((i) => withLocation(i, source.locate ?? (() => undefined))),
-    })
-  }
-  const columns = base.map((c, i) => ({
-    ...c,
-    kind: extras.kinds[i]!,
-    dictionary: extras.dictionaries[i],
-    extras: extras.extras[i]!,
-  }))
-  return {
-    def,
-    seed,
-    rows,
-    offset,
-    total,
-    tags: options.tags ?? false,
-    columns,
-    pairwise: extras.pairwise,
-    bins: extras.bins,
-  }
+  const tags = options.tags ?? false
+  return { def, seed, rows, offset, total, tags, source: kind.plan(def, { seed, total, tags, source }) }
 }

@@ -7,8 +7,8 @@
  * JSON Schema it was made from.
  */
 import { categoryValues } from '../../generators/category.ts'
-import { edgePool } from '../../generators/edge-cases.ts'
 import type { ColumnDef, DatasetDef } from '../../schemas/language.ts'
+import { edgePool } from '../features/edge-pools.ts'
 import type { JsonObject } from './document.ts'
 
 const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema'

@@ -9,8 +9,10 @@ import type { DatasetDef } from '../../schemas/language.ts'
 import { GoldgenError, type Issue } from '../core/errors.ts'
 import { blockRng, type Rng } from '../core/random.ts'
 import type { Shape } from '../core/shape.ts'
+import { defineRowSource } from '../engine/source.ts'
 import type { JsonObject } from '../jsonschema/document.ts'
 import type { RecordSource, RecordsPlan } from '../jsonschema/records.ts'
+import { recordsSource } from '../jsonschema/records-source.ts'
 
 export const MODEL_GENERATOR_VERSION = 1
 
@@ -133,3 +135,11 @@ function modelSource(columns: PlannedModelColumn[], seed: number): RecordSource 
     },
   }
 }
+
+/** Schemas with `model:` (written by `goldgen fit`). */
+export const modelRowSource = defineRowSource({
+  name: 'model',
+  claims: (def) => def.model !== undefined,
+  tags: false,
+  plan: (def, ctx) => recordsSource('model', planModel(def, ctx.source.file)),
+})

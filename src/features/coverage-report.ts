@@ -1,7 +1,16 @@
 /** Coverage achieved by the rows actually written: per-category minimums and pairs covered. */
+import type { ColumnDef, DatasetDef } from '../../schemas/language.ts'
 import type { ColumnBlock } from '../core/blocks.ts'
-import type { Plan } from './plan.ts'
-import type { ColumnStats } from './stats.ts'
+import type { PairwisePlan } from './coverage.ts'
+import { levelCount } from './coverage.ts'
+
+/** What the report is measured against: the planned columns, pairwise groups and bins. */
+export interface CoverageTarget {
+  def: DatasetDef
+  columns: { name: string; spec: ColumnDef }[]
+  pairwise: PairwisePlan[]
+  bins: Record<string, number[]>
+}
 
 export interface CoverageReport {
   minPerCategory?: {
@@ -38,7 +47,8 @@ function levelsOf(block: ColumnBlock, declared: number, bins: number[] | undefin
   return out
 }
 
-export function createCoverageAccumulator(plan: Plan) {
+/** Gathers the coverage that the written rows achieve, a chunk of blocks at a time. */
+export function createCoverageAccumulator(plan: CoverageTarget) {
   const index = new Map(plan.columns.map((c, i) => [c.name, i]))
   const groups = plan.pairwise.map((g) => ({
     ...g,
@@ -63,7 +73,9 @@ export function createCoverageAccumulator(plan: Plan) {
         }
       }
     },
-    result(stats: Record<string, ColumnStats>): CoverageReport | null {
+    result(
+      stats: Record<string, { valueCounts?: Record<string, number> | undefined }>,
+    ): CoverageReport | null {
       const k = plan.def.coverage?.min_per_category
       if (k === undefined && groups.length === 0) return null
       const report: CoverageReport = { pairwise: [] }
@@ -72,7 +84,7 @@ export function createCoverageAccumulator(plan: Plan) {
         for (const c of plan.columns) {
           if (c.spec.type !== 'category' && c.spec.type !== 'bool') continue
           const counts = Object.values(stats[c.name]!.valueCounts ?? {})
-          const declared = c.spec.type === 'bool' ? 2 : c.plugin.dictionary!(c.spec).length
+          const declared = levelCount(c.spec, undefined)!
           const minCount = Math.min(...counts.slice(0, declared))
           columns[c.name] = { minCount, met: minCount >= k }
         }

