@@ -1,7 +1,7 @@
 /**
  * What every route module shares: the app's options, the hono environment (the authenticated
- * actor), the dependencies a route module is built from (`RouteDeps`), and the JSON and
- * redirects that name a dataset version.
+ * actor), the dependencies a route module is built from (`RouteDeps`), the JSON and
+ * redirects that name a dataset version, and the audit record of a write.
  */
 import type { Context } from 'hono'
 import type { Registry } from '../../registry/service.ts'
