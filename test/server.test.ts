@@ -5,7 +5,10 @@ import { join } from 'node:path'
 import { tableFromIPC } from 'apache-arrow'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openRegistry, type Registry } from '../registry/service.ts'
-import { createApp, createRepresentationCache, fastDataResponse, negotiate } from '../src/server/app.ts'
+import { createApp } from '../src/server/app.ts'
+import { createRepresentationCache } from '../src/server/cache.ts'
+import { fastDataResponse } from '../src/server/fast-path.ts'
+import { negotiate } from '../src/server/http.ts'
 import { schema, tempDir } from './helpers.ts'
 
 let registry: Registry
@@ -504,7 +507,7 @@ describe('fuzzing: malformed paths, refs, headers and bodies never give a 500 or
   })
 })
 
-describe('the node:http fast path (src/server/listen.ts)', () => {
+describe('the node:http fast path (src/server/fast-path.ts)', () => {
   it('answers exactly as the app does, and only for cached anonymous GET/HEAD of numbered data', async () => {
     const cache = createRepresentationCache(registry)
     const viaApp = createApp(registry, { cache })

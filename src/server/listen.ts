@@ -2,12 +2,15 @@
  * The one place that binds a port. Requests go to the app through @hono/node-server, except
  * the hot path of fixture serving — an anonymous GET/HEAD of a numbered version's data already
  * held in memory — which node:http answers directly from the same verified cache
- * (`fastDataResponse`), with the same status and headers the app would send.
+ * (`fastDataResponse` in `fast-path.ts`), with the same status and headers the app would send.
  */
 import { createServer } from 'node:http'
 import { getRequestListener } from '@hono/node-server'
 import type { Registry } from '../../registry/service.ts'
-import { type AppOptions, createApp, createRepresentationCache, fastDataResponse } from './app.ts'
+import { createApp } from './app.ts'
+import { createRepresentationCache } from './cache.ts'
+import type { AppOptions } from './context.ts'
+import { fastDataResponse } from './fast-path.ts'
 
 export interface ListenOptions extends AppOptions {
   host: string

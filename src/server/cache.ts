@@ -1,0 +1,53 @@
+/**
+ * The representation cache the app and the node:http fast path share: what each numbered
+ * version's data is in each format (file, digest, media type), resolved once — numbered versions
+ * never change — with the small ones also held in memory as bytes verified against their digest.
+ */
+import { createHash } from 'node:crypto'
+import { readFileSync, statSync } from 'node:fs'
+import type { Registry } from '../../registry/service.ts'
+import type { FormatName } from '../formats/index.ts'
+import type { Representation } from './http.ts'
+
+/** The largest representation kept in memory, in bytes. */
+const SMALL = 1 << 20
+
+/**
+ * Representations of numbered versions (digest, media type, path), resolved once: numbered
+ * versions never change. Small ones are also kept in memory as the verified bytes read from the
+ * store (default budget 64 MiB, each at most 1 MiB).
+ */
+export interface RepresentationCache {
+  get(ref: string, format: FormatName): Promise<Representation>
+  /** What `get` has already resolved for `ref`+`format`, without touching the registry. */
+  peek(ref: string, format: FormatName): Representation | undefined
+}
+
+export function createRepresentationCache(
+  registry: Registry,
+  memoryBytes = 64 * 1024 * 1024,
+): RepresentationCache {
+  const resolved = new Map<string, Representation>()
+  let memoryLeft = memoryBytes
+  return {
+    peek: (ref, format) => resolved.get(`${ref}#${format}`),
+    async get(ref, format) {
+      const key = `${ref}#${format}`
+      let found = resolved.get(key)
+      if (found === undefined) {
+        const r = await registry.representation(ref, format)
+        found = { path: r.path, sha256: r.sha256, mediaType: r.mediaType }
+        const size = statSync(r.path).size
+        if (size <= SMALL && size <= memoryLeft) {
+          const bytes = new Uint8Array(readFileSync(r.path))
+          if (createHash('sha256').update(bytes).digest('hex') === r.sha256) {
+            found.bytes = bytes
+            memoryLeft -= size
+          }
+        }
+        resolved.set(key, found)
+      }
+      return found
+    },
+  }
+}
