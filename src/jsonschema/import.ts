@@ -9,8 +9,8 @@ import { GoldgenError, type Issue } from '../core/errors.ts'
 import { readTextFile } from '../core/files.ts'
 import { shapeTypeName } from '../core/shape.ts'
 import { atPointer, type JsonObject, openSchemaDocument, walkSchemas } from './document.ts'
-import { formats } from './sample.ts'
 import { recordColumns } from './shape.ts'
+import { formats } from './string-formats.ts'
 
 /** Keywords that shape generated values (the sampler reads them; ajv checks every record against all of them). */
 const HONOURED = new Set([

@@ -1,126 +1,26 @@
 /**
- * Seeded instances of a JSON Schema. Each subschema is first flattened: `$ref`s are followed,
- * `allOf` merged, one branch of `anyOf`/`oneOf` and of `if`/`then`/`else` chosen and merged,
- * and what must not hold (`not`, the `oneOf` branches not taken, a failed `if`) kept as checks.
- * A value is then made from the merged keywords and checked against those; a failed check
- * draws again. The caller checks the whole record with ajv, so what this heuristic misses is
- * retried, never written.
+ * Seeded instances of a JSON Schema. Each subschema is first flattened (flat.ts): `$ref`s are
+ * followed, `allOf` merged, one branch of `anyOf`/`oneOf` and of `if`/`then`/`else` chosen and
+ * merged, and what must not hold (`not`, the `oneOf` branches not taken, a failed `if`) kept as
+ * checks. A value is then made from the merged keywords and checked against those; a failed
+ * check draws again. The caller checks the whole record with ajv, so what this heuristic misses
+ * is retried, never written.
+ *
+ * Over 400 lines on purpose: the Sampler is one recursive descent whose value makers call each
+ * other (object → value → array → value) and read best together.
  */
 
 import { patternSampler } from '../../generators/pattern.ts'
 import type { Rng } from '../core/random.ts'
-import { isObject, type JsonObject, jsonTypeOf, type Node, type SchemaDocument } from './document.ts'
+import { isObject, type JsonObject, type Node, type SchemaDocument } from './document.ts'
+import { cloneJson, type Flat, has, mergeKeywords, newFlat, typeAllows } from './flat.ts'
+import { formats } from './string-formats.ts'
 
 /** Nesting beyond which optional parts are left out and arrays kept at their minimum. */
 export const MAX_DEPTH = 4
 const LOCAL_TRIES = 24
 
 export class Unsatisfiable extends Error {}
-
-const has = (o: JsonObject, k: string) => Object.hasOwn(o, k)
-
-/** The merged keywords of a flattened subschema. */
-interface Flat {
-  types: Set<string> | undefined
-  consts: unknown[] | undefined
-  num: { min: number; max: number; exMin: boolean; exMax: boolean; multipleOf: number[] }
-  str: { minLength: number; maxLength: number; patterns: string[]; format: string | undefined }
-  arr: {
-    minItems: number
-    maxItems: number
-    unique: boolean
-    prefix: Node[][]
-    items: Node[]
-    /** No items beyond the prefix (items/additionalItems/unevaluatedItems false). */
-    closed: boolean
-    contains: { schema: Node; min: number; max: number } | undefined
-  }
-  obj: {
-    properties: Map<string, Node[]>
-    patterns: Map<string, Node[]>
-    additional: Node[]
-    closed: boolean
-    required: Set<string>
-    dependentRequired: Map<string, string[]>
-    dependentSchemas: Map<string, Node[]>
-    minProperties: number
-    maxProperties: number
-    propertyNames: Node[]
-  }
-  /** Schemas the value must not match, by JSON pointer. */
-  nots: { node: Node; pointer: string | undefined }[]
-  /** Named properties that must be left out (to keep another `oneOf` branch or a `not` from matching). */
-  forbidden: Set<string>
-}
-
-const newFlat = (): Flat => ({
-  types: undefined,
-  consts: undefined,
-  num: { min: -Infinity, max: Infinity, exMin: false, exMax: false, multipleOf: [] },
-  str: { minLength: 0, maxLength: Infinity, patterns: [], format: undefined },
-  arr: {
-    minItems: 0,
-    maxItems: Infinity,
-    unique: false,
-    prefix: [],
-    items: [],
-    closed: false,
-    contains: undefined,
-  },
-  obj: {
-    properties: new Map(),
-    patterns: new Map(),
-    additional: [],
-    closed: false,
-    required: new Set(),
-    dependentRequired: new Map(),
-    dependentSchemas: new Map(),
-    minProperties: 0,
-    maxProperties: Infinity,
-    propertyNames: [],
-  },
-  nots: [],
-  forbidden: new Set(),
-})
-
-const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
-  const list = map.get(key)
-  if (list === undefined) map.set(key, [value])
-  else list.push(value)
-}
-
-const typesOf = (t: unknown): string[] | undefined =>
-  typeof t === 'string' ? [t] : Array.isArray(t) ? (t as string[]) : undefined
-
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false
-  if (Array.isArray(a) !== Array.isArray(b)) return false
-  if (Array.isArray(a)) {
-    const bb = b as unknown[]
-    return a.length === bb.length && a.every((v, i) => jsonEqual(v, bb[i]))
-  }
-  const ka = Object.keys(a as object)
-  const kb = Object.keys(b as object)
-  return (
-    ka.length === kb.length &&
-    ka.every((k) => Object.hasOwn(b as object, k) && jsonEqual((a as JsonObject)[k], (b as JsonObject)[k]))
-  )
-}
-
-/**
- * A deep copy of a `const`/`enum` value. JSON.parse makes keys like `__proto__` own keys, and
- * plain prototypes, which ajv's deep equality (it compares constructors) expects.
- */
-export function cloneJson(v: unknown): unknown {
-  return v === undefined ? v : JSON.parse(JSON.stringify(v))
-}
-
-const typeAllows = (types: Set<string> | undefined, v: unknown) => {
-  if (types === undefined) return true
-  const t = jsonTypeOf(v)
-  return types.has(t) || (t === 'integer' && types.has('number'))
-}
 
 export class Sampler {
   private patterns = new Map<string, (rng: Rng) => string>()
@@ -167,7 +67,7 @@ export class Sampler {
     if (typeof node.$dynamicRef === 'string' && node.$dynamicRef.startsWith('#/')) {
       this.flatten(this.doc.resolve(node.$dynamicRef, at), flat, depth, refs + 1)
     }
-    this.mergeKeywords(node, flat)
+    mergeKeywords(node, flat, this.doc.draft)
     if (Array.isArray(node.allOf)) for (const s of node.allOf as Node[]) this.flatten(s, flat, depth, refs)
     if (Array.isArray(node.anyOf)) this.flatten(this.pick(node.anyOf as Node[]), flat, depth, refs)
     if (Array.isArray(node.oneOf)) {
@@ -197,99 +97,6 @@ export class Sampler {
     if (node === false) return
     if (node === true) throw new Unsatisfiable('not: true')
     flat.nots.push({ node, pointer: this.doc.pointerOf(node) })
-  }
-
-  private mergeKeywords(s: JsonObject, f: Flat): void {
-    const types = typesOf(s.type)
-    if (types !== undefined) {
-      // "number" admits integers too.
-      const next = new Set(types.includes('number') ? [...types, 'integer'] : types)
-      f.types = f.types === undefined ? next : new Set([...f.types].filter((t) => next.has(t)))
-    }
-    const values = has(s, 'const') ? [s.const] : Array.isArray(s.enum) ? (s.enum as unknown[]) : undefined
-    if (values !== undefined) {
-      f.consts = f.consts === undefined ? values : f.consts.filter((a) => values.some((b) => jsonEqual(a, b)))
-    }
-    const n = f.num
-    const draft4 = this.doc.draft === '04'
-    if (typeof s.minimum === 'number') {
-      const ex = draft4 && s.exclusiveMinimum === true
-      if (s.minimum > n.min || (s.minimum === n.min && ex)) {
-        n.min = s.minimum
-        n.exMin = ex
-      }
-    }
-    if (typeof s.maximum === 'number') {
-      const ex = draft4 && s.exclusiveMaximum === true
-      if (s.maximum < n.max || (s.maximum === n.max && ex)) {
-        n.max = s.maximum
-        n.exMax = ex
-      }
-    }
-    if (typeof s.exclusiveMinimum === 'number' && s.exclusiveMinimum >= n.min) {
-      n.min = s.exclusiveMinimum
-      n.exMin = true
-    }
-    if (typeof s.exclusiveMaximum === 'number' && s.exclusiveMaximum <= n.max) {
-      n.max = s.exclusiveMaximum
-      n.exMax = true
-    }
-    if (typeof s.multipleOf === 'number' && s.multipleOf > 0) n.multipleOf.push(s.multipleOf)
-    const t = f.str
-    if (typeof s.minLength === 'number') t.minLength = Math.max(t.minLength, s.minLength)
-    if (typeof s.maxLength === 'number') t.maxLength = Math.min(t.maxLength, s.maxLength)
-    if (typeof s.pattern === 'string') t.patterns.push(s.pattern)
-    if (typeof s.format === 'string') t.format ??= s.format
-    const a = f.arr
-    if (typeof s.minItems === 'number') a.minItems = Math.max(a.minItems, s.minItems)
-    if (typeof s.maxItems === 'number') a.maxItems = Math.min(a.maxItems, s.maxItems)
-    if (s.uniqueItems === true) a.unique = true
-    const tuple = Array.isArray(s.prefixItems) ? s.prefixItems : Array.isArray(s.items) ? s.items : undefined
-    if (tuple !== undefined) {
-      ;(tuple as Node[]).forEach((item, i) => {
-        a.prefix[i] ??= []
-        a.prefix[i].push(item)
-      })
-      const rest = Array.isArray(s.prefixItems) ? s.items : s.additionalItems
-      if (rest === false) a.closed = true
-      else if (rest !== undefined) a.items.push(rest as Node)
-    } else if (has(s, 'items')) {
-      if (s.items === false) a.closed = true
-      else a.items.push(s.items as Node)
-    }
-    if (s.unevaluatedItems === false && a.items.length === 0) a.closed = true
-    if (has(s, 'contains')) {
-      a.contains = {
-        schema: s.contains as Node,
-        min: typeof s.minContains === 'number' ? s.minContains : 1,
-        max: typeof s.maxContains === 'number' ? s.maxContains : Infinity,
-      }
-    }
-    const o = f.obj
-    if (isObject(s.properties))
-      for (const k of Object.keys(s.properties)) push(o.properties, k, s.properties[k] as Node)
-    if (isObject(s.patternProperties)) {
-      for (const k of Object.keys(s.patternProperties)) push(o.patterns, k, s.patternProperties[k] as Node)
-    }
-    if (s.additionalProperties === false || s.unevaluatedProperties === false) o.closed = true
-    else if (isObject(s.additionalProperties)) o.additional.push(s.additionalProperties)
-    if (Array.isArray(s.required)) for (const k of s.required as string[]) o.required.add(k)
-    const deps: [string, unknown][] = [
-      ...(isObject(s.dependentRequired) ? Object.entries(s.dependentRequired) : []),
-      ...(isObject(s.dependencies) ? Object.entries(s.dependencies) : []),
-    ]
-    for (const [k, v] of deps) {
-      if (Array.isArray(v))
-        o.dependentRequired.set(k, [...(o.dependentRequired.get(k) ?? []), ...(v as string[])])
-      else push(o.dependentSchemas, k, v as Node)
-    }
-    if (isObject(s.dependentSchemas)) {
-      for (const k of Object.keys(s.dependentSchemas))
-        push(o.dependentSchemas, k, s.dependentSchemas[k] as Node)
-    }
-    if (typeof s.minProperties === 'number') o.minProperties = Math.max(o.minProperties, s.minProperties)
-    if (typeof s.maxProperties === 'number') o.maxProperties = Math.min(o.maxProperties, s.maxProperties)
-    if (has(s, 'propertyNames')) o.propertyNames.push(s.propertyNames as Node)
   }
 
   /** A value for the conjunction of `nodes`. `names` restricts an object's keys (the record level). */
@@ -667,65 +474,4 @@ function canonicalJsonValue(v: unknown): unknown {
   return Object.keys(v)
     .sort()
     .map((k) => [k, canonicalJsonValue(v[k])])
-}
-
-const pad = (n: number, w = 2) => String(n).padStart(w, '0')
-const hex = (rng: Rng, n: number) => {
-  let s = ''
-  for (let i = 0; i < n; i++) s += '0123456789abcdef'[rng.below(16)]
-  return s
-}
-const date = (rng: Rng) => {
-  const day = rng.below(365 * 60)
-  return new Date(Date.UTC(1970, 0, 1) + day * 86_400_000).toISOString().slice(0, 10)
-}
-const time = (rng: Rng) => `${pad(rng.below(24))}:${pad(rng.below(60))}:${pad(rng.below(60))}Z`
-const host = (rng: Rng) =>
-  `${WORDS[rng.below(WORDS.length)]}${rng.below(100)}.example.${['com', 'org', 'net'][rng.below(3)]}`
-const name = (rng: Rng) => `${WORDS[rng.below(WORDS.length)]}.${WORDS[rng.below(WORDS.length)]}`
-const WORDS = [
-  'alpha',
-  'river',
-  'stone',
-  'maple',
-  'delta',
-  'orbit',
-  'cedar',
-  'pixel',
-  'harbor',
-  'quartz',
-  'ember',
-  'lumen',
-]
-const uuid = (rng: Rng) =>
-  `${hex(rng, 8)}-${hex(rng, 4)}-4${hex(rng, 3)}-${'89ab'[rng.below(4)]}${hex(rng, 3)}-${hex(rng, 12)}`
-
-/** Generators for the `format`s goldgen knows; others are generated as plain strings (with a warning at import). */
-export const formats: Record<string, (rng: Rng) => string> = {
-  date,
-  time,
-  'date-time': (rng) => `${date(rng)}T${time(rng)}`,
-  duration: (rng) => `P${1 + rng.below(30)}DT${rng.below(24)}H`,
-  email: (rng) => `${name(rng)}@${host(rng)}`,
-  'idn-email': (rng) => `${name(rng)}@${host(rng)}`,
-  hostname: host,
-  'idn-hostname': host,
-  ipv4: (rng) => `${rng.below(256)}.${rng.below(256)}.${rng.below(256)}.${rng.below(256)}`,
-  ipv6: (rng) => Array.from({ length: 8 }, () => hex(rng, 4)).join(':'),
-  uri: (rng) => `https://${host(rng)}/${WORDS[rng.below(WORDS.length)]}/${rng.below(10_000)}`,
-  'uri-reference': (rng) => `/${WORDS[rng.below(WORDS.length)]}/${rng.below(10_000)}`,
-  iri: (rng) => `https://${host(rng)}/${WORDS[rng.below(WORDS.length)]}`,
-  'iri-reference': (rng) => `/${WORDS[rng.below(WORDS.length)]}`,
-  'uri-template': (rng) => `https://${host(rng)}/{id}`,
-  uuid,
-  'json-pointer': (rng) => `/${WORDS[rng.below(WORDS.length)]}/${rng.below(10)}`,
-  'relative-json-pointer': (rng) => `${rng.below(3)}/${WORDS[rng.below(WORDS.length)]}`,
-  regex: (rng) => `^${WORDS[rng.below(WORDS.length)]}[0-9]+$`,
-  byte: (rng) => Buffer.from(hex(rng, 12), 'hex').toString('base64'),
-  int32: (rng) => String(rng.below(2 ** 31)),
-  int64: (rng) => String(rng.below(2 ** 53)),
-  float: (rng) => String(rng.below(100_000) / 100),
-  double: (rng) => String(rng.below(100_000) / 100),
-  password: (rng) => hex(rng, 16),
-  binary: (rng) => hex(rng, 16),
 }
