@@ -18,26 +18,26 @@ import type { SchemaSource } from '../src/api/generate.ts'
 import { inspectFile } from '../src/api/inspect.ts'
 import type { Manifest } from '../src/api/manifest.ts'
 import { type ByteSink, fileSink } from '../src/api/sink.ts'
-import { type Comparison, compareRows } from '../src/compare/rows.ts'
+import { type Comparison, compareRows, type Tolerance } from '../src/compare/rows.ts'
 import { GoldgenError } from '../src/core/errors.ts'
 import { VERSION } from '../src/core/version.ts'
 import { type FormatName, formatForPath, formatNames, formats } from '../src/formats/index.ts'
 import { type DataRow, openRows, sniffFormat } from '../src/formats/read.ts'
 import { zcdpToEpsilon } from '../src/privacy/accountant.ts'
-import { type BlobStore, fsBlobStore } from './blobs.ts'
+import { fsBlobStore } from './fs/blobs.ts'
 import { convertRows } from './convert.ts'
 import { checkAlias, checkName, parseDatasetRef, parseModelRef } from './refs.ts'
-import {
-  type AliasMove,
-  type ExpectationRecord,
-  type LedgerEntry,
-  type MetadataStore,
-  type ModelVersionRecord,
-  sqliteMetadataStore,
-  type TokenScope,
-  type Tolerance,
-  type VersionRecord,
-} from './store.ts'
+import { sqliteMetadataStore } from './sqlite/index.ts'
+import type {
+  AliasMove,
+  BlobStore,
+  ExpectationRecord,
+  LedgerEntry,
+  MetadataStore,
+  ModelVersionRecord,
+  TokenScope,
+  VersionRecord,
+} from './stores.ts'
 
 export const DEFAULT_REGISTRY_DIR = '.goldgen'
 
