@@ -10,6 +10,7 @@ import { blobOps } from './blobs.ts'
 import { connect } from './connect.ts'
 import { sqliteContext } from './context.ts'
 import { datasetOps } from './datasets.ts'
+import { expectationOps } from './expectations.ts'
 import { ledgerOps } from './ledger.ts'
 import { modelOps } from './models.ts'
 
@@ -21,6 +22,7 @@ export async function sqliteMetadataStore(file: string): Promise<MetadataStore> 
     ...datasetOps(ctx),
     ...aliasOps(ctx),
     ...modelOps(ctx),
+    ...expectationOps(ctx),
     ...blobOps(ctx),
     ...accessOps(ctx),
     ...ledgerOps(ctx),
