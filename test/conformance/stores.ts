@@ -39,37 +39,42 @@ const entry = (releaseId: string, source: string): LedgerEntry => ({
   detail: { spends: [] },
 })
 
+/** Version numbering under any sequence of publishes, duplicates included (a property). */
+function numbersVersions(open: () => Promise<MetadataStore>) {
+  it('numbers versions 1, 2, … per dataset by first appearance; the same content again returns the existing version', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { minLength: 1, maxLength: 8 }),
+        async (contents) => {
+          const store = await open()
+          try {
+            const firsts: string[] = []
+            for (const c of contents) {
+              const { version, created } = await store.publishVersion(newVersion('ds', c))
+              expect(created).toBe(!firsts.includes(c))
+              if (created) firsts.push(c)
+              expect(version.version).toBe(firsts.indexOf(c) + 1)
+              expect(version.recipe).toEqual({ content: c })
+            }
+            expect((await store.listVersions('ds')).map((v) => v.sha256)).toEqual(firsts.map(sha))
+            expect((await store.latestVersion('ds'))?.version).toBe(firsts.length)
+            expect(await store.listDatasets()).toEqual([
+              { name: 'ds', versions: firsts.length, latest: firsts.length },
+            ])
+          } finally {
+            store.close()
+          }
+        },
+      ),
+      { numRuns: 10 },
+    )
+  })
+}
+
 /** Runs the metadata-store contract against stores made by `open` (each call: a new, empty store). */
 export function describeMetadataStore(name: string, open: () => Promise<MetadataStore>) {
   describe(`MetadataStore conformance: ${name}`, () => {
-    it('numbers versions 1, 2, … per dataset by first appearance; the same content again returns the existing version', async () => {
-      await fc.assert(
-        fc.asyncProperty(
-          fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { minLength: 1, maxLength: 8 }),
-          async (contents) => {
-            const store = await open()
-            try {
-              const firsts: string[] = []
-              for (const c of contents) {
-                const { version, created } = await store.publishVersion(newVersion('ds', c))
-                expect(created).toBe(!firsts.includes(c))
-                if (created) firsts.push(c)
-                expect(version.version).toBe(firsts.indexOf(c) + 1)
-                expect(version.recipe).toEqual({ content: c })
-              }
-              expect((await store.listVersions('ds')).map((v) => v.sha256)).toEqual(firsts.map(sha))
-              expect((await store.latestVersion('ds'))?.version).toBe(firsts.length)
-              expect(await store.listDatasets()).toEqual([
-                { name: 'ds', versions: firsts.length, latest: firsts.length },
-              ])
-            } finally {
-              store.close()
-            }
-          },
-        ),
-        { numRuns: 10 },
-      )
-    })
+    numbersVersions(open)
 
     it('looks versions up by number, digest prefix and alias, and keeps every alias move', async () => {
       const store = await open()
