@@ -2,6 +2,6 @@ import { defineConfig } from 'drizzle-kit'
 
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './registry/schema.ts',
+  schema: './registry/sqlite/schema.ts',
   out: './registry/migrations',
 })

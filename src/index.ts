@@ -2,7 +2,6 @@
 
 export type { ColumnGenerator, GeneratorPlugin, SpecIssue } from '../generators/types.ts'
 export { defineGenerator } from '../generators/types.ts'
-export type { BlobStore } from '../registry/blobs.ts'
 export {
   type CheckReport,
   type DiffReport,
@@ -13,7 +12,7 @@ export {
   type RegistryOptions,
   type VerifyResult,
 } from '../registry/service.ts'
-export type { ExpectationRecord, MetadataStore, Tolerance, VersionRecord } from '../registry/store.ts'
+export type { BlobStore, ExpectationRecord, MetadataStore, VersionRecord } from '../registry/stores.ts'
 export { canonicalJson, schemaSha256 } from '../schemas/canonical.ts'
 export type { ColumnDef, ColumnType, DatasetDef, DistributionDef } from '../schemas/language.ts'
 export { languageJsonSchema } from '../schemas/language.ts'
@@ -24,7 +23,7 @@ export type { Inspection } from './api/inspect.ts'
 export type { Manifest, ManifestColumn, ManifestFile } from './api/manifest.ts'
 export { VIOLATION_FIELD, type Violation, type ViolationKind } from './api/negative.ts'
 export type { PlannedColumn } from './columns/plan.ts'
-export type { Comparison, FailingRow } from './compare/rows.ts'
+export type { Comparison, FailingRow, Tolerance } from './compare/rows.ts'
 export type { BlockKind, ColumnBlock } from './core/blocks.ts'
 export { exitCodes, formatError, GoldgenError, type GoldgenErrorCode, type Issue } from './core/errors.ts'
 export { ALGORITHM_VERSION, BLOCK_ROWS } from './core/random.ts'

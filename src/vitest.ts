@@ -17,8 +17,7 @@
  * ```
  */
 
-import type { Tolerance } from '../registry/store.ts'
-import { type Comparison, compareRows } from './compare/rows.ts'
+import { type Comparison, compareRows, type Tolerance } from './compare/rows.ts'
 import type { DataRow } from './formats/read.ts'
 
 export interface Golden {

@@ -162,7 +162,7 @@ describe('publishing and references', () => {
   })
 
   it('verifies a blob once per change: reads do not re-hash an unchanged file, a changed one is caught', async () => {
-    const { fsBlobStore } = await import('../registry/blobs.ts')
+    const { fsBlobStore } = await import('../registry/fs/blobs.ts')
     let hashes = 0
     const store = fsBlobStore(join(dir, 'reg', 'objects'), { onVerify: () => hashes++ })
     const v = await registry.resolve('d@1')
@@ -182,7 +182,7 @@ describe('publishing and references', () => {
     const tmp = join(dir, 'stray.jsonl')
     writeFileSync(tmp, '{"a":1}\n')
     // An expectation that failed validation stored nothing; a stray blob stands in for a crashed publish.
-    const { fsBlobStore } = await import('../registry/blobs.ts')
+    const { fsBlobStore } = await import('../registry/fs/blobs.ts')
     const stray = await fsBlobStore(join(dir, 'reg', 'objects')).putFile(tmp)
     expect((await registry.gc({ dryRun: true })).removed).toEqual([stray.sha256])
     expect((await registry.gc()).removed).toEqual([stray.sha256])

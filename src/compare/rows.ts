@@ -3,9 +3,14 @@
  * `exact` (the default; NaN equals NaN), `atol:X` (|a − e| ≤ X) and `rtol:X` (|a − e| ≤ X·|e|).
  */
 
-import type { Tolerance } from '../../registry/store.ts'
 import { GoldgenError } from '../core/errors.ts'
 import type { CellValue, DataRow } from '../formats/read.ts'
+
+/** How closely an output column must match: exactly, within an absolute or a relative bound. */
+export interface Tolerance {
+  kind: 'exact' | 'atol' | 'rtol'
+  value?: number
+}
 
 /** Parses `COL=exact|atol:X|rtol:X` options into a tolerance spec. */
 export function parseTolerances(specs: readonly string[]): Record<string, Tolerance> {

@@ -18,22 +18,8 @@ import {
   writeSync,
 } from 'node:fs'
 import { join } from 'node:path'
-import { GoldgenError } from '../src/core/errors.ts'
-
-export interface BlobStore {
-  /** Stores the bytes of a file (which it then removes) and returns its digest. Idempotent. */
-  putFile(path: string): Promise<{ sha256: string; bytes: number }>
-  putBytes(data: Uint8Array | string): Promise<{ sha256: string; bytes: number }>
-  /** The whole blob, after checking it against its digest. */
-  read(sha256: string): Promise<Uint8Array>
-  /** The path of a blob whose content was just checked (for streaming it out). */
-  verifiedPath(sha256: string): Promise<string>
-  has(sha256: string): boolean
-  list(): string[]
-  delete(sha256: string): void
-  /** Optional: removes what writers that died mid-write left behind; returns what it removed (or would). */
-  sweep?(dryRun: boolean): string[]
-}
+import { GoldgenError } from '../../src/core/errors.ts'
+import type { BlobStore } from '../stores.ts'
 
 /** Whether a process is still running (staging files are named after their writer's pid). */
 function alive(pid: number): boolean {
