@@ -5,7 +5,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { type ColumnDef, toArbitrary, VIOLATION_FIELD } from '../src/index.ts'
 import { columnSpec, columns } from './arbitraries.ts'
-import { cli, EXAMPLES, goldgen, schema, tempDir } from './helpers.ts'
+import { EXAMPLES, goldgen, runGoldgen, schema, tempDir } from './helpers.ts'
 
 /** Whether a JSON-shaped value honours a column spec (the checks a serving API would make). */
 function honours(spec: ColumnDef, v: unknown): boolean {
@@ -128,7 +128,7 @@ describe('negative rows', () => {
     const example = readFileSync(join(EXAMPLES, 'churn.yaml'), 'utf8')
     writeFileSync(file, example.replace('coverage:', '  note: { type: string, max_length: 12 }\ncoverage:'))
     const out = join(dir, 'churn.arrow')
-    const r = cli(['generate', file, '--rows', '100', '-o', out, '--negative', '60'])
+    const r = await runGoldgen(['generate', file, '--rows', '100', '-o', out, '--negative', '60'])
     expect(r.code, r.stderr).toBe(0)
     const manifest = JSON.parse(readFileSync(`${out}.manifest.json`, 'utf8'))
     expect(manifest.negative).toMatchObject({ path: 'churn.arrow.negative.jsonl', rows: 60, format: 'jsonl' })

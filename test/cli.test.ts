@@ -1,4 +1,7 @@
-/** The `goldgen` command as a user runs it: separate processes, real files, exit codes, messages. */
+/**
+ * The `goldgen` command: in-process through its entry function, and as separate processes where
+ * process behaviour counts (exit codes of the real binary, piping, lazy imports).
+ */
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -6,7 +9,7 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { VERSION } from '../src/index.ts'
-import { BIN, cli, EXAMPLES, goldgen, ROOT, tempDir } from './helpers.ts'
+import { BIN, cli, EXAMPLES, goldgen, ROOT, runGoldgen, tempDir } from './helpers.ts'
 
 const CHURN = join(EXAMPLES, 'churn.yaml')
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
@@ -66,11 +69,13 @@ describe('goldgen generate', () => {
     )
   })
 
-  it('--offset K --rows N writes exactly rows K..K+N-1 of the full dataset', () => {
+  it('--offset K --rows N writes exactly rows K..K+N-1 of the full dataset', async () => {
     // JSONL, where a line is a row (CSV fields may hold line breaks: edge cases put them there).
     const full = [
       '',
-      ...cli(['generate', CHURN, '--rows', '70000', '-f', 'jsonl', '-o', '-']).stdout.split('\n'),
+      ...(await runGoldgen(['generate', CHURN, '--rows', '70000', '-f', 'jsonl', '-o', '-'])).stdout.split(
+        '\n',
+      ),
     ]
     for (const [offset, rows] of [
       [0, 10],
@@ -78,20 +83,22 @@ describe('goldgen generate', () => {
       [69_990, 10],
       [1234, 1],
     ] as const) {
-      const slice = cli([
-        'generate',
-        CHURN,
-        '--offset',
-        String(offset),
-        '--rows',
-        String(rows),
-        '--total',
-        '70000',
-        '-f',
-        'jsonl',
-        '-o',
-        '-',
-      ]).stdout.split('\n')
+      const slice = (
+        await runGoldgen([
+          'generate',
+          CHURN,
+          '--offset',
+          String(offset),
+          '--rows',
+          String(rows),
+          '--total',
+          '70000',
+          '-f',
+          'jsonl',
+          '-o',
+          '-',
+        ])
+      ).stdout.split('\n')
       expect(slice.slice(0, -1)).toEqual(full.slice(1 + offset, 1 + offset + rows))
     }
   })
@@ -108,8 +115,8 @@ describe('goldgen generate', () => {
     expect(r.stderr).toMatch(/^wrote standard output \(jsonl\): 20 rows × 14 columns/)
   })
 
-  it('names the output after the schema by default and records the recipe in the manifest', () => {
-    const r = cli(['generate', CHURN, '--rows', '100', '--seed', '7'], { cwd: dir })
+  it('names the output after the schema by default and records the recipe in the manifest', async () => {
+    const r = await runGoldgen(['generate', CHURN, '--rows', '100', '--seed', '7'], { cwd: dir })
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^wrote churn-golden\.arrow \(arrow\): 100 rows × 14 columns/)
     const m = JSON.parse(readFileSync(join(dir, 'churn-golden.arrow.manifest.json'), 'utf8'))
@@ -139,14 +146,21 @@ describe('goldgen generate', () => {
     ).toBe(100)
   })
 
-  it('prints the manifest with --json', () => {
-    const r = cli(['generate', CHURN, '--rows', '20', '-o', join(dir, 'j.csv'), '--json'])
+  it('prints the manifest with --json', async () => {
+    const r = await runGoldgen(['generate', CHURN, '--rows', '20', '-o', join(dir, 'j.csv'), '--json'])
     expect(r.code).toBe(0)
     expect(JSON.parse(r.stdout)).toMatchObject({ rows: 20, files: [{ path: 'j.csv', format: 'csv' }] })
   })
 
-  it('leaves no partial file when it cannot write', () => {
-    const r = cli(['generate', CHURN, '--rows', '20', '-o', join(dir, 'no-such-folder', 'x.arrow')])
+  it('leaves no partial file when it cannot write', async () => {
+    const r = await runGoldgen([
+      'generate',
+      CHURN,
+      '--rows',
+      '20',
+      '-o',
+      join(dir, 'no-such-folder', 'x.arrow'),
+    ])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('no-such-folder/x.arrow: the folder does not exist')
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([])
@@ -159,67 +173,69 @@ describe('bad input: exit code 2, one clear message naming file, path and what w
     writeFileSync(file, text)
     return file
   }
-  const run = (file: string) => {
-    const r = cli(['generate', file], { cwd: dir })
+  const run = async (file: string) => {
+    const r = await runGoldgen(['generate', file], { cwd: dir })
     expect(r.code).toBe(2)
     expect(r.stdout).toBe('')
     expect(r.stderr).not.toMatch(/\n\s+at /) // never a stack trace
     return r.stderr.replaceAll(dir, '<dir>')
   }
 
-  it('an unknown type', () => {
-    expect(run(write('type.yaml', 'goldgen: 1\ncolumns:\n  a: { type: integer }\n'))).toMatchInlineSnapshot(`
+  it('an unknown type', async () => {
+    expect(
+      await run(write('type.yaml', 'goldgen: 1\ncolumns:\n  a: { type: integer }\n')),
+    ).toMatchInlineSnapshot(`
       "goldgen: <dir>/type.yaml: invalid schema (1 problem)
         columns.a.type (line 3, column 14): unknown column type "integer"; expected one of id, int, float, category, bool, date, datetime, uuid, string, faker
       "
     `)
   })
-  it('a bad distribution parameter', () => {
+  it('a bad distribution parameter', async () => {
     const text =
       'goldgen: 1\ncolumns:\n  age:\n    type: int\n    min: 0\n    max: 9\n    distribution: { normal: { mean: 3, sd: -1 } }\n'
-    expect(run(write('sd.yaml', text))).toMatchInlineSnapshot(`
+    expect(await run(write('sd.yaml', text))).toMatchInlineSnapshot(`
       "goldgen: <dir>/sd.yaml: invalid schema (1 problem)
         columns.age.distribution.normal.sd (line 7, column 44): expected a number > 0, got -1
       "
     `)
   })
-  it('min > max', () => {
+  it('min > max', async () => {
     expect(
-      run(write('minmax.yaml', 'goldgen: 1\ncolumns:\n  a: { type: float, min: 10, max: 1 }\n')),
+      await run(write('minmax.yaml', 'goldgen: 1\ncolumns:\n  a: { type: float, min: 10, max: 1 }\n')),
     ).toMatchInlineSnapshot(`
       "goldgen: <dir>/minmax.yaml: invalid schema (1 problem)
         columns.a.min (line 3, column 26): min (10) must not be greater than max (1)
       "
     `)
   })
-  it('a YAML syntax error', () => {
+  it('a YAML syntax error', async () => {
     expect(
-      run(write('syntax.yaml', 'goldgen: 1\ncolumns:\n  a: { type: int, min: 1\n')),
+      await run(write('syntax.yaml', 'goldgen: 1\ncolumns:\n  a: { type: int, min: 1\n')),
     ).toMatchInlineSnapshot(`
       "goldgen: <dir>/syntax.yaml: not valid YAML or JSON
         line 4, column 1: Flow map in block collection must be sufficiently indented and end with a }
       "
     `)
   })
-  it('a missing file', () => {
-    expect(run(join(dir, 'nope.yaml'))).toMatchInlineSnapshot(`
+  it('a missing file', async () => {
+    expect(await run(join(dir, 'nope.yaml'))).toMatchInlineSnapshot(`
       "goldgen: <dir>/nope.yaml: file not found
       "
     `)
   })
-  it('an unknown key, with a suggestion', () => {
+  it('an unknown key, with a suggestion', async () => {
     expect(
-      run(write('key.yaml', 'goldgen: 1\ncolumns:\n  a: { type: int, min: 1, maxx: 3 }\n')),
+      await run(write('key.yaml', 'goldgen: 1\ncolumns:\n  a: { type: int, min: 1, maxx: 3 }\n')),
     ).toMatchInlineSnapshot(`
       "goldgen: <dir>/key.yaml: invalid schema (1 problem)
         columns.a.maxx (line 3, column 33): unknown key "maxx"; expected one of type, min, max, distribution, unique, dp, description, missing, edge_cases (did you mean "max"?)
       "
     `)
   })
-  it('several problems at once, semantic ones included', () => {
+  it('several problems at once, semantic ones included', async () => {
     const text =
       'goldgen: 1\ncolumns:\n  e: { type: faker, method: internet.emial }\n  u: { type: int, min: 1, max: 5, unique: true }\n  p: { type: string, pattern: "(a" }\n'
-    expect(run(write('many.yaml', text))).toMatchInlineSnapshot(`
+    expect(await run(write('many.yaml', text))).toMatchInlineSnapshot(`
       "goldgen: <dir>/many.yaml: invalid schema (3 problems)
         columns.e.method (line 3, column 29): faker has no method internet.emial (did you mean "email"?); internet has faker, email, exampleEmail, username, displayName, protocol, httpMethod, httpStatusCode, url, domainName, domainSuffix, domainWord, ip, ipv4, ipv6, …
         columns.u.unique (line 4, column 43): unique: true needs 1000 distinct values but [1, 5] holds only 5; widen the range or generate at most 5 rows
@@ -235,35 +251,44 @@ describe('bad input: exit code 2, one clear message naming file, path and what w
       "
     `)
   })
-  it('an impossible coverage request says how many rows it needs', () => {
+  it('an impossible coverage request says how many rows it needs', async () => {
     const text =
       'goldgen: 1\ncolumns:\n  c: { type: category, values: [a, b, c, d] }\ncoverage: { min_per_category: 300 }\n'
-    expect(run(write('cover.yaml', text))).toMatchInlineSnapshot(`
+    expect(await run(write('cover.yaml', text))).toMatchInlineSnapshot(`
       "goldgen: <dir>/cover.yaml: invalid schema (1 problem)
         coverage.min_per_category (line 4, column 31): min_per_category: 300 for c (4 values) needs at least 1200 rows; the dataset has 1000
       "
     `)
-    const r = cli(['generate', join(dir, 'cover.yaml'), '--rows', '1199'])
+    const r = await runGoldgen(['generate', join(dir, 'cover.yaml'), '--rows', '1199'])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('needs at least 1200 rows; the dataset has 1199')
     expect(
-      cli(['generate', join(dir, 'cover.yaml'), '--rows', '1200', '-o', join(dir, 'cover.csv')]).code,
+      (
+        await runGoldgen([
+          'generate',
+          join(dir, 'cover.yaml'),
+          '--rows',
+          '1200',
+          '-o',
+          join(dir, 'cover.csv'),
+        ])
+      ).code,
     ).toBe(0)
   })
 })
 
 describe('goldgen validate', () => {
-  it('accepts every example schema', () => {
+  it('accepts every example schema', async () => {
     for (const file of readdirSync(EXAMPLES)) {
-      const r = cli(['validate', join(EXAMPLES, file)])
+      const r = await runGoldgen(['validate', join(EXAMPLES, file)])
       expect(r.code, r.stderr).toBe(0)
       expect(r.stdout).toMatch(/is a valid goldgen schema/)
     }
   })
-  it('reports problems as JSON with --json', () => {
+  it('reports problems as JSON with --json', async () => {
     const file = join(dir, 'v.yaml')
     writeFileSync(file, 'goldgen: 1\ncolumns:\n  a: { type: int, min: 5, max: 1 }\n')
-    const r = cli(['validate', file, '--json'])
+    const r = await runGoldgen(['validate', file, '--json'])
     expect(r.code).toBe(2)
     expect(JSON.parse(r.stdout)).toMatchObject({
       valid: false,
@@ -274,11 +299,11 @@ describe('goldgen validate', () => {
 })
 
 describe('goldgen inspect', () => {
-  it('shows types, row count, statistics and first rows of Arrow, CSV and JSONL files', () => {
+  it('shows types, row count, statistics and first rows of Arrow, CSV and JSONL files', async () => {
     for (const format of ['arrow', 'arrow-file', 'csv', 'jsonl']) {
       const out = join(dir, `inspect.${format}`)
-      expect(cli(['generate', CHURN, '--rows', '500', '-f', format, '-o', out]).code).toBe(0)
-      const r = cli(['inspect', out, '--json'])
+      expect((await runGoldgen(['generate', CHURN, '--rows', '500', '-f', format, '-o', out])).code).toBe(0)
+      const r = await runGoldgen(['inspect', out, '--json'])
       expect(r.code, r.stderr).toBe(0)
       const result = JSON.parse(r.stdout)
       expect(result.rows).toBe(500)
@@ -289,16 +314,32 @@ describe('goldgen inspect', () => {
       expect(age.max).toBeLessThanOrEqual(90)
       expect(result.head[0].customer_id).toBe(1)
     }
-    const text = cli(['inspect', join(dir, 'inspect.arrow')]).stdout
+    const text = (await runGoldgen(['inspect', join(dir, 'inspect.arrow')])).stdout
     expect(text).toMatch(/inspect\.arrow: arrow, 500 rows, 14 columns/)
     expect(text).toMatch(/country\s+Dictionary<Int32, Utf8>\s+0/)
   })
-  it('fails clearly on a file that is not data', () => {
+  it('fails clearly on a file that is not data', async () => {
     const file = join(dir, 'junk.arrow')
     writeFileSync(file, 'not arrow at all')
-    const r = cli(['inspect', file])
+    const r = await runGoldgen(['inspect', file])
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/junk\.arrow: cannot read as arrow/)
+  })
+})
+
+describe('the entry function', () => {
+  it('gives the same exit code, stdout and stderr in-process as the built binary', async () => {
+    const bad = join(dir, 'parity.yaml')
+    writeFileSync(bad, 'goldgen: 1\ncolumns:\n  a: { type: int, min: 5, max: 1 }\n')
+    for (const args of [
+      ['generate', CHURN, '--rows', '30', '-f', 'csv', '-o', '-'],
+      ['validate', bad],
+      ['nonsense'],
+    ]) {
+      const spawned = cli(args)
+      const inProcess = await runGoldgen(args)
+      expect(inProcess).toEqual({ code: spawned.code, stdout: spawned.stdout, stderr: spawned.stderr })
+    }
   })
 })
 
@@ -306,7 +347,7 @@ describe('help and version', () => {
   it('prints the version', () => {
     expect(cli(['--version']).stdout.trim()).toBe(VERSION)
   })
-  it('has help for every command', () => {
+  it('has help for every command', async () => {
     for (const command of [
       'generate',
       'validate',
@@ -316,11 +357,11 @@ describe('help and version', () => {
       'infer',
       'compare',
     ]) {
-      const r = cli([command, '--help'])
+      const r = await runGoldgen([command, '--help'])
       expect(r.code).toBe(0)
       expect(r.stdout).toMatch(new RegExp(`^Usage: goldgen ${command}`))
     }
-    expect(cli(['generate', '--help']).stdout).toMatchInlineSnapshot(`
+    expect((await runGoldgen(['generate', '--help'])).stdout).toMatchInlineSnapshot(`
       "Usage: goldgen generate [options] <schema>
 
       generate a dataset from a schema (YAML or JSON, or a JSON Schema) and write it

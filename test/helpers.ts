@@ -1,10 +1,16 @@
-/** Shared test helpers: run the built CLI in a child process, temp folders, in-memory generation. */
+/**
+ * Shared test helpers: run the CLI in-process through its entry function (`runGoldgen`) or the
+ * built binary in a child process (`cli`, for process behaviour), temp folders, in-memory generation.
+ */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll } from 'vitest'
+import type { ByteSink } from '../src/api/sink.ts'
+import { runCli } from '../src/cli/main.ts'
 import { type ColumnBlock, createGoldgen, type RunOptions, type SchemaSource } from '../src/index.ts'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -32,6 +38,45 @@ export function cli(args: string[], options: { cwd?: string; input?: string } = 
     stdout: raw.stdout.toString('utf8'),
     stderr: raw.stderr.toString('utf8'),
     raw,
+  }
+}
+
+/**
+ * Runs `goldgen ARGS` in this process through the CLI's entry function, with standard output
+ * and error captured (binary `-o -` output included). `cwd` changes the working folder for the
+ * call (test files run one at a time in their own process, so this is safe).
+ */
+export async function runGoldgen(
+  args: string[],
+  options: { cwd?: string } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: Buffer[] = []
+  const err: string[] = []
+  const stdoutSink = (): ByteSink => {
+    const hash = createHash('sha256')
+    let bytes = 0
+    return {
+      write(data) {
+        const b = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data)
+        out.push(b)
+        hash.update(b)
+        bytes += b.length
+      },
+      commit: () => ({ bytes, sha256: hash.digest('hex') }),
+      abort() {},
+    }
+  }
+  const before = process.cwd()
+  if (options.cwd !== undefined) process.chdir(options.cwd)
+  try {
+    const code = await runCli(args, {
+      stdout: { write: (text: string) => out.push(Buffer.from(text, 'utf8')) },
+      stderr: { write: (text: string) => err.push(text) },
+      stdoutSink,
+    })
+    return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: err.join('') }
+  } finally {
+    process.chdir(before)
   }
 }
 

@@ -11,7 +11,7 @@ import { generate } from '../src/api/generate.ts'
 import { compareFiles } from '../src/compare/fidelity.ts'
 import { GoldgenError } from '../src/core/errors.ts'
 import { detectDelimiter, inferSchema } from '../src/infer/infer.ts'
-import { cli, ROOT, tempDir } from './helpers.ts'
+import { ROOT, runGoldgen, tempDir } from './helpers.ts'
 
 export const ADULT = join(ROOT, 'examples/data/adult.csv')
 const dir = tempDir()
@@ -123,7 +123,7 @@ describe('inference details', () => {
     expect(e.issues[0].line).toBe(3)
     const empty = write('empty.csv', '')
     await expect(inferSchema(empty)).rejects.toThrow(/empty/)
-    const r = cli(['infer', ragged])
+    const r = await runGoldgen(['infer', ragged])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain(`${ragged}: not valid CSV`)
     expect(r.stderr).toContain('line 3')
@@ -141,24 +141,24 @@ describe('compare', () => {
     expect(other.columns.c!.categoryCoverage).toBe(0)
   })
 
-  it('the CLI prints a table, --json for machines, and --max-tvd fails the run', () => {
+  it('the CLI prints a table, --json for machines, and --max-tvd fails the run', async () => {
     const a = write('p.csv', 'c,n\nx,1\ny,2\nx,3\ny,4\n')
     const b = write('q.csv', 'c,n\nx,1\nx,2\nx,3\nx,4\n')
-    const text = cli(['compare', a, b])
+    const text = await runGoldgen(['compare', a, b])
     expect(text.code).toBe(0)
     expect(text.stdout).toContain('mean TVD 0.2500')
-    const json = JSON.parse(cli(['compare', a, b, '--json']).stdout)
+    const json = JSON.parse((await runGoldgen(['compare', a, b, '--json'])).stdout)
     expect(json.columns.c.tvd).toBe(0.5)
-    expect(cli(['compare', a, b, '--max-tvd', '0.1']).code).toBe(1)
+    expect((await runGoldgen(['compare', a, b, '--max-tvd', '0.1'])).code).toBe(1)
   })
 
-  it('goldgen infer writes a commented schema that validates', () => {
+  it('goldgen infer writes a commented schema that validates', async () => {
     const out = join(dir, 'adult.yaml')
-    const r = cli(['infer', ADULT, '-o', out])
+    const r = await runGoldgen(['infer', ADULT, '-o', out])
     expect(r.code).toBe(0)
     const text = readFileSync(out, 'utf8')
     expect(text).toMatch(/^# goldgen schema inferred from adult\.csv \(32561 rows\)/)
     expect(text).toContain('# 30725 values, 1836 missing (5.64%), 8 distinct')
-    expect(cli(['validate', out]).code).toBe(0)
+    expect((await runGoldgen(['validate', out])).code).toBe(0)
   })
 })

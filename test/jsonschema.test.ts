@@ -22,7 +22,7 @@ import { GoldgenError } from '../src/core/errors.ts'
 import { exportJsonSchema } from '../src/jsonschema/export.ts'
 import { importJsonSchema, importJsonSchemaFile } from '../src/jsonschema/import.ts'
 import { cheapColumnSpec, columnSpec, columns, seed } from './arbitraries.ts'
-import { cli, tempDir } from './helpers.ts'
+import { runGoldgen, tempDir } from './helpers.ts'
 
 export const CORPUS = join(import.meta.dirname, 'fixtures/jsonschema')
 const corpusFiles = readdirSync(CORPUS).filter((f) => f.endsWith('.json'))
@@ -320,27 +320,27 @@ describe('export-jsonschema and back', () => {
 })
 
 describe('the CLI', () => {
-  it('goldgen import writes a goldgen schema that generate accepts; generate also takes the JSON Schema itself', () => {
+  it('goldgen import writes a goldgen schema that generate accepts; generate also takes the JSON Schema itself', async () => {
     const source = join(CORPUS, 'jsf-comprehensive.json')
     const out = join(dir, 'comprehensive.yaml')
-    const r = cli(['import', source, '-o', out])
+    const r = await runGoldgen(['import', source, '-o', out])
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('records with')
     expect(r.stderr).toContain('goldgen: warning: ')
     expect(r.stderr).toContain('#/properties/stringTemplate/template')
-    const viaYaml = cli(['generate', out, '-n', '50', '-o', join(dir, 'a.jsonl')])
-    const viaJson = cli(['generate', source, '-n', '50', '-o', join(dir, 'b.jsonl')])
+    const viaYaml = await runGoldgen(['generate', out, '-n', '50', '-o', join(dir, 'a.jsonl')])
+    const viaJson = await runGoldgen(['generate', source, '-n', '50', '-o', join(dir, 'b.jsonl')])
     expect(viaYaml.code).toBe(0)
     expect(viaJson.code).toBe(0)
     expect(readFileSync(join(dir, 'a.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'b.jsonl'), 'utf8'))
-    const exported = cli(['export-jsonschema', out])
+    const exported = await runGoldgen(['export-jsonschema', out])
     expect(JSON.parse(exported.stdout).title).toBe('Comprehensive Test Schema')
   })
 
-  it('bad input exits 2 with the file and location, no stack trace', () => {
+  it('bad input exits 2 with the file and location, no stack trace', async () => {
     const path = join(dir, 'dangling.json')
     writeFileSync(path, JSON.stringify({ type: 'object', properties: { a: { $ref: '#/definitions/gone' } } }))
-    const r = cli(['import', path])
+    const r = await runGoldgen(['import', path])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain(path)
     expect(r.stderr).toContain('#/definitions/gone')
@@ -349,21 +349,24 @@ describe('the CLI', () => {
 })
 
 describe('records in the registry', () => {
-  it('publish keeps the JSON Schema verbatim, so fetch as JSONL gives the records themselves and verify regenerates them', () => {
+  it('publish keeps the JSON Schema verbatim, so fetch as JSONL gives the records themselves and verify regenerates them', async () => {
     const registry = join(dir, 'registry')
     const schemaFile = join(import.meta.dirname, '../schemas/examples/order.schema.json')
-    expect(cli(['publish', schemaFile, '-d', 'orders', '-n', '40', '--registry', registry]).code).toBe(0)
+    expect(
+      (await runGoldgen(['publish', schemaFile, '-d', 'orders', '-n', '40', '--registry', registry])).code,
+    ).toBe(0)
     const fetched = join(dir, 'fetched.jsonl')
-    expect(cli(['fetch', 'orders@1', '--format', 'jsonl', '-o', fetched, '--registry', registry]).code).toBe(
-      0,
-    )
+    expect(
+      (await runGoldgen(['fetch', 'orders@1', '--format', 'jsonl', '-o', fetched, '--registry', registry]))
+        .code,
+    ).toBe(0)
     const generated = join(dir, 'generated.jsonl')
-    expect(cli(['generate', schemaFile, '-n', '40', '-o', generated]).code).toBe(0)
+    expect((await runGoldgen(['generate', schemaFile, '-n', '40', '-o', generated])).code).toBe(0)
     expect(readFileSync(fetched, 'utf8')).toBe(readFileSync(generated, 'utf8'))
     const validate = validatorFor(JSON.parse(readFileSync(schemaFile, 'utf8')))
     for (const line of readFileSync(fetched, 'utf8').trimEnd().split('\n'))
       expect(validate(JSON.parse(line))).toBe(true)
-    const verified = cli(['verify', 'orders@1', '--registry', registry])
+    const verified = await runGoldgen(['verify', 'orders@1', '--registry', registry])
     expect(verified.code, verified.stderr).toBe(0)
     expect(verified.stdout).toContain('identical bytes')
   })

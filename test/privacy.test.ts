@@ -24,7 +24,7 @@ import { parseDomain } from '../src/privacy/domain.ts'
 import { counts2, discretize, fitModel, pairScore } from '../src/privacy/fit.ts'
 import { privatizeRows } from '../src/privacy/privatize.ts'
 import { insecureSeededBits, rationalOf, Sampler, secureBits } from '../src/privacy/samplers.ts'
-import { cli, ROOT, tempDir } from './helpers.ts'
+import { ROOT, runGoldgen, tempDir } from './helpers.ts'
 
 const ADULT = join(ROOT, 'examples/data/adult.csv')
 const DOMAIN = join(ROOT, 'bench/adult-domain.yaml')
@@ -321,13 +321,13 @@ describe('goldgen fit', () => {
     ])
   })
 
-  it('the CLI refuses without a domain, marks insecure output, and the ledger adds up releases per source', () => {
+  it('the CLI refuses without a domain, marks insecure output, and the ledger adds up releases per source', async () => {
     const registry = join(dir, 'registry')
-    const noDomain = cli(['fit', ADULT, '--epsilon', '1'])
+    const noDomain = await runGoldgen(['fit', ADULT, '--epsilon', '1'])
     expect(noDomain.code).toBe(2)
     expect(noDomain.stderr).toContain('fit needs --domain')
     const out = join(dir, 'adult-dp.yaml')
-    const first = cli([
+    const first = await runGoldgen([
       'fit',
       ADULT,
       '--epsilon',
@@ -345,7 +345,7 @@ describe('goldgen fit', () => {
     const def = parseYaml(readFileSync(out, 'utf8'))
     expect(def.privacy.guarantee).toBe(true)
     expect(Object.keys(def.model.columns)).toHaveLength(15)
-    const insecure = cli([
+    const insecure = await runGoldgen([
       'fit',
       ADULT,
       '--epsilon',
@@ -361,7 +361,7 @@ describe('goldgen fit', () => {
     ])
     expect(insecure.stderr).toContain('NO differential-privacy guarantee')
     expect(readFileSync(join(dir, 'x.yaml'), 'utf8')).toContain('# WARNING: --insecure-seeded-noise is on')
-    cli([
+    await runGoldgen([
       'fit',
       ADULT,
       '--epsilon',
@@ -375,7 +375,7 @@ describe('goldgen fit', () => {
       '--registry',
       registry,
     ])
-    const ledger = JSON.parse(cli(['ledger', ADULT, '--registry', registry, '--json']).stdout)
+    const ledger = JSON.parse((await runGoldgen(['ledger', ADULT, '--registry', registry, '--json'])).stdout)
     expect(ledger).toHaveLength(1)
     expect(ledger[0].releases).toBe(3)
     expect(ledger[0].withoutGuarantee).toBe(1)
@@ -384,12 +384,12 @@ describe('goldgen fit', () => {
     expect(ledger[0].epsilon).toBeGreaterThan(2)
     expect(ledger[0].epsilon).toBeLessThan(3)
     // Publishing the fitted schema records its release once, however often it is published.
-    expect(cli(['publish', out, '-d', 'adult-dp', '--registry', registry]).code).toBe(0)
-    const text = cli(['ledger', '--registry', registry]).stdout
+    expect((await runGoldgen(['publish', out, '-d', 'adult-dp', '--registry', registry])).code).toBe(0)
+    const text = (await runGoldgen(['ledger', '--registry', registry])).stdout
     expect(text).toMatch(/adult\.csv \(sha256 [0-9a-f]{16}…\): 3 releases/)
     // The generated data's manifest carries the privacy record.
     const data = join(dir, 'dp.csv')
-    expect(cli(['generate', out, '-o', data]).code).toBe(0)
+    expect((await runGoldgen(['generate', out, '-o', data])).code).toBe(0)
     expect(JSON.parse(readFileSync(`${data}.manifest.json`, 'utf8')).privacy.source.name).toBe('adult.csv')
   })
 })
@@ -443,7 +443,7 @@ describe('goldgen privatize', () => {
     expect(e!.issues[0]!.message).toContain('needs min and max')
   })
 
-  it('the CLI writes the data and a manifest with the privacy record, and warns about unprotected columns', () => {
+  it('the CLI writes the data and a manifest with the privacy record, and warns about unprotected columns', async () => {
     const data = join(dir, 'people.csv')
     writeFileSync(
       data,
@@ -452,7 +452,7 @@ describe('goldgen privatize', () => {
     const schema = join(dir, 'people.yaml')
     writeFileSync(schema, JSON.stringify(def))
     const out = join(dir, 'people-private.csv')
-    const r = cli(['privatize', data, '--schema', schema, '-o', out])
+    const r = await runGoldgen(['privatize', data, '--schema', schema, '-o', out])
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toContain('NOT protected: note')
     const manifest = JSON.parse(readFileSync(`${out}.manifest.json`, 'utf8'))

@@ -6,7 +6,7 @@ import { tableFromIPC } from 'apache-arrow'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openRegistry, type Registry } from '../registry/service.ts'
 import { GoldgenError } from '../src/index.ts'
-import { cli, EXAMPLES, goldgen, ROOT, schema, tempDir } from './helpers.ts'
+import { EXAMPLES, goldgen, ROOT, runGoldgen, schema, tempDir } from './helpers.ts'
 
 const small = (seed = 1) =>
   schema({
@@ -380,16 +380,18 @@ describe('crash safety and concurrency (separate processes)', () => {
 })
 
 describe('the CLI', () => {
-  it('runs the model-release workflow and exits 1 on a regression', () => {
+  it('runs the model-release workflow and exits 1 on a regression', async () => {
     const dir = tempDir()
     const env = ['--registry', join(dir, 'reg')]
-    const run = (...args: string[]) => cli([...args, ...env], { cwd: dir })
-    expect(run('publish', join(EXAMPLES, 'churn.yaml'), '--dataset', 'churn', '--rows', '100').stdout).toBe(
-      'churn@1\n',
+    const run = (...args: string[]) => runGoldgen([...args, ...env], { cwd: dir })
+    expect(
+      (await run('publish', join(EXAMPLES, 'churn.yaml'), '--dataset', 'churn', '--rows', '100')).stdout,
+    ).toBe('churn@1\n')
+    expect((await run('alias', 'churn@1', 'prod')).stdout).toBe('churn@prod → churn@1 (new alias)\n')
+    expect((await run('model', 'add', 'churn-model@1.2.0', '--meta', 'owner=ml')).stdout).toBe(
+      'churn-model@1.2.0\n',
     )
-    expect(run('alias', 'churn@1', 'prod').stdout).toBe('churn@prod → churn@1 (new alias)\n')
-    expect(run('model', 'add', 'churn-model@1.2.0', '--meta', 'owner=ml').stdout).toBe('churn-model@1.2.0\n')
-    expect(run('fetch', 'churn@prod', '-o', join(dir, 'in.jsonl')).code).toBe(0)
+    expect((await run('fetch', 'churn@prod', '-o', join(dir, 'in.jsonl'))).code).toBe(0)
     const ids = readFileSync(join(dir, 'in.jsonl'), 'utf8')
       .trim()
       .split('\n')
@@ -400,33 +402,36 @@ describe('the CLI', () => {
       `score\r\n${ids.map((id) => id / 100 + (id === 42 ? 1 : 0)).join('\r\n')}\r\n`,
     )
     expect(
-      run(
-        'expect',
-        'churn-model@1.2.0',
-        'churn@prod',
-        join(dir, 'expected.csv'),
-        '--tolerance',
-        'score=rtol:1e-9',
+      (
+        await run(
+          'expect',
+          'churn-model@1.2.0',
+          'churn@prod',
+          join(dir, 'expected.csv'),
+          '--tolerance',
+          'score=rtol:1e-9',
+        )
       ).code,
     ).toBe(0)
-    expect(run('check', 'churn-model@1.2.0', '--outputs', join(dir, 'expected.csv')).code).toBe(0)
-    const failing = run('check', 'churn-model@1.2.0', '--outputs', join(dir, 'actual.csv'))
+    expect((await run('check', 'churn-model@1.2.0', '--outputs', join(dir, 'expected.csv'))).code).toBe(0)
+    const failing = await run('check', 'churn-model@1.2.0', '--outputs', join(dir, 'actual.csv'))
     expect(failing.code).toBe(1)
     expect(failing.stdout).toContain('FAIL churn-model@1.2.0 on churn@1: 100 rows compared, 1 failing')
     expect(failing.stdout).toContain('row 41: score: expected 0.42, got 1.42')
     expect(
-      JSON.parse(run('check', 'churn-model@1.2.0', '--outputs', join(dir, 'actual.csv'), '--json').stdout)
-        .passed,
+      JSON.parse(
+        (await run('check', 'churn-model@1.2.0', '--outputs', join(dir, 'actual.csv'), '--json')).stdout,
+      ).passed,
     ).toBe(false)
     writeFileSync(join(dir, 'short.csv'), 'score\r\n1\r\n')
-    const short = run('expect', 'churn-model@1.2.0', 'churn@1', join(dir, 'short.csv'))
+    const short = await run('expect', 'churn-model@1.2.0', 'churn@1', join(dir, 'short.csv'))
     expect([short.code, short.stderr]).toEqual([
       2,
       `goldgen: ${join(dir, 'short.csv')}: the outputs have 1 rows but churn@1 has 100: expected one output row per input row\n`,
     ])
-    const bad = run('show', 'churn@nope')
+    const bad = await run('show', 'churn@nope')
     expect([bad.code, bad.stderr]).toEqual([2, 'goldgen: churn has no alias "nope" (latest is churn@1)\n'])
-    expect(run('publish', join(EXAMPLES, 'churn.yaml'), '--dataset', '../evil').stderr).toMatch(
+    expect((await run('publish', join(EXAMPLES, 'churn.yaml'), '--dataset', '../evil')).stderr).toMatch(
       /invalid dataset name "..\/evil"/,
     )
   })

@@ -37,6 +37,8 @@ export interface GenerateOptions extends RunOptions, EncodeOptions {
   /** Where negative rows go; default `<out>.negative.jsonl`. */
   negativeOut?: string | undefined
   cwd?: string | undefined
+  /** Where `out: "-"` writes (default: file descriptor 1). */
+  stdout?: ByteSink | undefined
 }
 
 export interface GenerateResult {
@@ -122,7 +124,7 @@ export async function generate(source: SchemaSource, options: GenerateOptions = 
         : toStdout
           ? undefined
           : `${outPath}.manifest.json`
-  const sink = toStdout ? fdSink(1) : fileSink(outPath)
+  const sink = toStdout ? (options.stdout ?? fdSink(1)) : fileSink(outPath)
   const fileName = toStdout
     ? '-'
     : manifestPath === undefined

@@ -4,24 +4,16 @@
  */
 import type { Command } from 'commander'
 import { GoldgenError } from '../core/errors.ts'
-import type { CliIo } from './main.ts'
+import { type CliIo, collect, writeOut } from './io.ts'
 import { wholeNumber } from './options.ts'
 
-const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value]
-
-/** Writes text to a file atomically, or to standard output for "-" or no path. */
-export async function writeOut(io: CliIo, out: string | undefined, text: string): Promise<void> {
-  if (out === undefined || out === '-') {
-    io.stdout.write(text)
-    return
-  }
-  const { fileSink } = await import('../api/sink.ts')
-  const sink = fileSink(out)
-  sink.write(text)
-  sink.commit()
+export function dataCommands(program: Command, io: CliIo, exitWith: (code: number) => never): void {
+  jsonSchemaCommands(program, io)
+  sampleCommands(program, io, exitWith)
 }
 
-export function dataCommands(program: Command, io: CliIo, exitWith: (code: number) => never): void {
+/** `import` and `export-jsonschema`. */
+function jsonSchemaCommands(program: Command, io: CliIo): void {
   program
     .command('import')
     .description('turn a JSON Schema (draft 04, 06, 07, 2019-09, 2020-12) into a goldgen schema of records')
@@ -39,11 +31,13 @@ export function dataCommands(program: Command, io: CliIo, exitWith: (code: numbe
       "\nExamples:\n  goldgen import order.schema.json -o order.yaml\n  goldgen import api.json --pointer '#/$defs/Order' -o order.yaml",
     )
     .action(async (file: string, opts) => {
-      const { importJsonSchemaFile } = await import('../jsonschema/import.ts')
-      const { planRecords } = await import('../jsonschema/records.ts')
-      const { shapeTypeName } = await import('../core/shape.ts')
-      const result = importJsonSchemaFile(file, { pointer: opts.pointer, name: opts.name, rows: opts.rows })
-      const columns = planRecords(result.def, file).columns
+      const { importJsonSchemaAsRecords } = await import('../api/jsonschema.ts')
+      const result = importJsonSchemaAsRecords(file, {
+        pointer: opts.pointer,
+        name: opts.name,
+        rows: opts.rows,
+      })
+      const columns = result.columns
       if (opts.json && (opts.out === undefined || opts.out === '-')) {
         throw new GoldgenError(
           'USAGE',
@@ -54,7 +48,7 @@ export function dataCommands(program: Command, io: CliIo, exitWith: (code: numbe
       const summary = {
         file,
         out: opts.out ?? '-',
-        columns: columns.map((c) => ({ name: c.name, arrowType: shapeTypeName(c.shape) })),
+        columns,
         warnings: result.warnings,
       }
       if (opts.json) {
@@ -76,12 +70,13 @@ export function dataCommands(program: Command, io: CliIo, exitWith: (code: numbe
     .argument('<schema>', 'a goldgen schema file')
     .option('-o, --out <path>', 'where it goes (default: standard output)')
     .action(async (schemaFile: string, opts) => {
-      const { loadSchema } = await import('../api/load-schema.ts')
-      const { exportJsonSchema } = await import('../jsonschema/export.ts')
-      const { def } = loadSchema(schemaFile)
-      await writeOut(io, opts.out, `${JSON.stringify(exportJsonSchema(def), null, 2)}\n`)
+      const { exportJsonSchemaOf } = await import('../api/jsonschema.ts')
+      await writeOut(io, opts.out, `${JSON.stringify(exportJsonSchemaOf(schemaFile), null, 2)}\n`)
     })
+}
 
+/** `infer` and `compare`: commands on a sample of real data. */
+function sampleCommands(program: Command, io: CliIo, exitWith: (code: number) => never): void {
   program
     .command('infer')
     .description('infer a goldgen schema from a sample of real data (CSV, JSONL, Arrow)')

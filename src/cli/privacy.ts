@@ -2,16 +2,10 @@
  * Differential-privacy commands: `fit` (a private generator model), `privatize` (noise on the
  * `dp:` columns of a data file) and `ledger` (cumulative spend per source).
  */
-import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { basename } from 'node:path'
 import type { Command } from 'commander'
+import type { PrivacyRecord } from '../api/privacy.ts'
 import { GoldgenError } from '../core/errors.ts'
-import { writeOut } from './data.ts'
-import type { CliIo } from './main.ts'
-
-const NO_GUARANTEE =
-  'WARNING: --insecure-seeded-noise is on: the noise is reproducible, so this output has NO differential-privacy guarantee. Use it only in tests.'
+import { type CliIo, writeOut } from './io.ts'
 
 function positiveNumber(name: string) {
   return (value: string): number => {
@@ -22,16 +16,7 @@ function positiveNumber(name: string) {
   }
 }
 
-const sourceOf = (file: string) => ({
-  name: basename(file),
-  sha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
-})
-
-async function recordInRegistry(
-  dir: string | undefined,
-  privacy: import('../privacy/fit.ts').PrivacyRecord,
-  produced: string,
-) {
+async function recordInRegistry(dir: string | undefined, privacy: PrivacyRecord, produced: string) {
   const { openRegistry, ledgerEntryOf } = await import('../../registry/service.ts')
   const registry = await openRegistry({ dir })
   try {
@@ -42,6 +27,12 @@ async function recordInRegistry(
 }
 
 export function privacyCommands(program: Command, io: CliIo): void {
+  fitCommand(program, io)
+  privatizeCommand(program, io)
+  ledgerCommand(program, io)
+}
+
+function fitCommand(program: Command, io: CliIo): void {
   program
     .command('fit')
     .description('fit a generator model to sensitive data under differential privacy (MST-style)')
@@ -81,42 +72,19 @@ export function privacyCommands(program: Command, io: CliIo): void {
           `--method must be tree or independent, got ${JSON.stringify(opts.method)}`,
         )
       }
-      const { readCells } = await import('../infer/infer.ts')
-      const { loadDomain } = await import('../privacy/domain.ts')
-      const { parseSchemaText } = await import('../../schemas/parse.ts')
-      const { fitModel } = await import('../privacy/fit.ts')
-      const { insecureSeededBits, secureBits } = await import('../privacy/samplers.ts')
-      const { stringify } = await import('yaml')
-      const domain = loadDomain(opts.domain, parseSchemaText)
-      const { names, rows } = await readCells(file, {})
-      const absent = [...domain.keys()].filter((c) => !names.includes(c))
-      if (absent.length > 0)
-        throw new GoldgenError('USAGE', `the data has no column ${absent.join(', ')} named in the domain`, {
-          file,
-        })
-      const insecure = opts.insecureSeededNoise !== undefined
-      if (insecure) io.stderr.write(`goldgen: ${NO_GUARANTEE}\n`)
-      const result = fitModel(names, rows, {
+      const { fitPrivateModel } = await import('../api/privacy.ts')
+      const result = await fitPrivateModel(file, {
         budget: opts.pure
           ? { mode: 'pure', epsilon: opts.epsilon }
           : { mode: 'zcdp', epsilon: opts.epsilon, delta: opts.delta },
-        domain,
+        domain: opts.domain,
         method: opts.method,
-        bits: insecure ? insecureSeededBits(opts.insecureSeededNoise) : secureBits,
         name: opts.name,
-        source: sourceOf(file),
+        insecureSeed: opts.insecureSeededNoise,
+        onInsecure: (warning) => io.stderr.write(`goldgen: ${warning}\n`),
       })
       const p = result.privacy
-      const header = [
-        `goldgen schema fitted by goldgen fit from ${basename(file)} (sha256 ${p.source.sha256.slice(0, 16)}…)`,
-        p.guarantee
-          ? `under ${p.rho === null ? `${p.epsilon}-DP` : `(ε = ${p.epsilon.toPrecision(4)}, δ = ${p.delta})-DP (ρ = ${p.rho.toPrecision(4)} zCDP)`}: ${p.mechanism}.`
-          : NO_GUARANTEE,
-        'Generating from it is post-processing: any seed, any number of rows, no further privacy cost.',
-        `Tree: ${result.edges.map(([a, b]) => `${a} → ${b}`).join(', ') || 'none (independent columns)'}.`,
-      ]
-      const yaml = `${header.map((l) => `# ${l}`).join('\n')}\n${stringify(result.def, { lineWidth: 120, flowCollectionPadding: false })}`
-      await writeOut(io, opts.out, yaml)
+      await writeOut(io, opts.out, result.yaml)
       if (opts.registry !== undefined) await recordInRegistry(opts.registry, p, opts.out ?? 'standard output')
       const say = opts.out === undefined || opts.out === '-' ? io.stderr : io.stdout
       if (opts.json) io.stdout.write(`${JSON.stringify(p, null, 2)}\n`)
@@ -126,7 +94,9 @@ export function privacyCommands(program: Command, io: CliIo): void {
         )
       }
     })
+}
 
+function privatizeCommand(program: Command, io: CliIo): void {
   program
     .command('privatize')
     .description('release a data file with calibrated noise on the columns whose schema spec has dp:')
@@ -142,39 +112,12 @@ export function privacyCommands(program: Command, io: CliIo): void {
       'reproducible noise for tests: the output has NO privacy guarantee',
     )
     .action(async (file: string, opts) => {
-      const { readCells } = await import('../infer/infer.ts')
-      const { loadSchema } = await import('../api/load-schema.ts')
-      const { privatizeRows } = await import('../privacy/privatize.ts')
-      const { insecureSeededBits, secureBits } = await import('../privacy/samplers.ts')
-      const { csvQuote } = await import('../formats/csv.ts')
-      const { fileSink } = await import('../api/sink.ts')
-      const { writeJsonFile } = await import('../api/generate.ts')
-      const source = loadSchema(opts.schema)
-      const { names, rows } = await readCells(file, { nullTokens: [''] })
-      const insecure = opts.insecureSeededNoise !== undefined
-      if (insecure) io.stderr.write(`goldgen: ${NO_GUARANTEE}\n`)
-      const result = privatizeRows(names, rows, source.def, {
-        bits: insecure ? insecureSeededBits(opts.insecureSeededNoise) : secureBits,
-        source: sourceOf(file),
-        file: opts.schema,
-      })
-      const jsonl = String(opts.out).toLowerCase().endsWith('.jsonl')
-      const sink = fileSink(opts.out)
-      if (jsonl) {
-        for (const row of result.rows)
-          sink.write(`${JSON.stringify(Object.fromEntries(names.map((n, i) => [n, row[i] ?? null])))}\n`)
-      } else {
-        sink.write(`${names.map(csvQuote).join(',')}\r\n`)
-        for (const row of result.rows)
-          sink.write(`${row.map((v) => (v === null ? '' : csvQuote(v))).join(',')}\r\n`)
-      }
-      const written = sink.commit()
-      writeJsonFile(`${opts.out}.manifest.json`, {
-        files: [{ path: basename(opts.out), ...written }],
-        rows: result.rows.length,
-        protected: result.protectedColumns,
-        unprotected: result.unprotected,
-        privacy: result.privacy,
+      const { privatizeFile } = await import('../api/privacy.ts')
+      const result = await privatizeFile(file, {
+        schema: opts.schema,
+        out: opts.out,
+        insecureSeed: opts.insecureSeededNoise,
+        onInsecure: (warning) => io.stderr.write(`goldgen: ${warning}\n`),
       })
       if (opts.registry !== undefined) await recordInRegistry(opts.registry, result.privacy, opts.out)
       if (result.unprotected.length > 0) {
@@ -187,7 +130,9 @@ export function privacyCommands(program: Command, io: CliIo): void {
         `wrote ${opts.out}: ${result.rows.length} rows, noise on ${result.protectedColumns.join(', ')}; ε = ${p.epsilon.toPrecision(4)}${p.rho !== null ? `, δ = ${p.delta}` : ''} per row; manifest ${opts.out}.manifest.json\n`,
       )
     })
+}
 
+function ledgerCommand(program: Command, io: CliIo): void {
   program
     .command('ledger')
     .description("show the privacy ledger: cumulative spend per source (from the registry's ledger)")
@@ -202,6 +147,7 @@ export function privacyCommands(program: Command, io: CliIo): void {
     .action(async (source: string | undefined, opts) => {
       const { existsSync, statSync } = await import('node:fs')
       const { openRegistry } = await import('../../registry/service.ts')
+      const { sourceOf } = await import('../api/privacy.ts')
       const key =
         source !== undefined && existsSync(source) && statSync(source).isFile()
           ? sourceOf(source).sha256

@@ -1,11 +1,11 @@
 /** A progress bar on stderr, drawn only when stderr is a terminal and the run is long. */
-import type { WriteStream } from 'node:tty'
+import type { CliWriter } from './io.ts'
 
 const WIDTH = 30
 /** Runs shorter than this many rows finish too fast to need a bar. */
 export const PROGRESS_MIN_ROWS = 200_000
 
-export function progressBar(stream: NodeJS.WriteStream | WriteStream, label: string, total: number) {
+export function progressBar(stream: CliWriter, label: string, total: number) {
   if (!stream.isTTY || total < PROGRESS_MIN_ROWS) return { update: () => {}, done: () => {} }
   const started = Date.now()
   let last = 0

@@ -1,0 +1,107 @@
+/**
+ * Models and their expected outputs: `model add`, `expect`, `fixtures` and `check` (exit 1 on a
+ * regression).
+ */
+import type { Command } from 'commander'
+import { type CliIo, collect, printJson } from './io.ts'
+import { keyValues, registryOption, withRegistry } from './registry-shared.ts'
+
+export function modelCommands(program: Command, io: CliIo, exitWith: (code: number) => never): void {
+  const model = program.command('model').description('model versions')
+  registryOption(
+    model
+      .command('add')
+      .description('register a model version')
+      .argument('<model@version>', 'e.g. churn@1.2.0')
+      .option('--meta <key=value>', 'metadata (repeatable)', collect, []),
+  ).action(async (ref: string, opts) => {
+    const { record, created } = await withRegistry(opts, (r) => r.addModel(ref, keyValues(opts.meta)))
+    io.stdout.write(`${record.model}@${record.version}${created ? '' : ' (already registered)'}\n`)
+  })
+
+  registryOption(
+    program
+      .command('expect')
+      .description('attach the outputs a model version is expected to produce on a dataset version')
+      .argument('<model@version>', 'model version')
+      .argument('<dataset-ref>', 'dataset version')
+      .argument('<outputs-file>', 'one row per input row (Arrow, CSV or JSONL)')
+      .option(
+        '-t, --tolerance <col=exact|atol:X|rtol:X>',
+        'tolerance per output column (repeatable; default exact)',
+        collect,
+        [],
+      ),
+  ).action(async (modelRef: string, datasetRef: string, outputs: string, opts) => {
+    const { parseTolerances } = await import('../compare/rows.ts')
+    const tolerances = parseTolerances(opts.tolerance)
+    const e = await withRegistry(opts, (r) => r.expect(modelRef, datasetRef, outputs, tolerances))
+    io.stdout.write(
+      `${e.model}@${e.version} expects ${outputs} on ${e.dataset}${e.created ? '' : ' (already attached)'}\n`,
+    )
+  })
+
+  registryOption(
+    program
+      .command('fixtures')
+      .description('the datasets bound to a model version, with their tolerances')
+      .argument('<model@version>', 'model version')
+      .option('--json', 'print as JSON'),
+  ).action(async (ref: string, opts) => {
+    const list = await withRegistry(opts, (r) => r.fixtures(ref))
+    if (opts.json) return printJson(io, list)
+    if (list.length === 0)
+      io.stdout.write(`${ref} has no fixtures yet; attach expected outputs with goldgen expect\n`)
+    for (const e of list) {
+      const tol = Object.entries(e.tolerances).map(
+        ([c, t]) => `${c}=${t.kind}${t.value === undefined ? '' : `:${t.value}`}`,
+      )
+      io.stdout.write(
+        `${e.dataset.dataset}@${e.dataset.version}  ${e.rows} rows  outputs ${e.format} sha256 ${e.sha256.slice(0, 12)}…  ${tol.join(' ') || 'exact'}\n`,
+      )
+    }
+  })
+
+  registryOption(
+    program
+      .command('check')
+      .description("compare a model's actual outputs with its expected outputs; exit 1 on a regression")
+      .argument('<model@version>', 'model version')
+      .option('--outputs <file>', 'actual outputs (one row per input row)')
+      .option('--run <command>', 'run "CMD {input} {output}" on each fixture; goldgen fills in the paths')
+      .option('--dataset <ref>', 'which fixture --outputs is for, when there are several')
+      .option('--input-format <format>', 'format of {input} for --run (arrow, csv, jsonl; default arrow)')
+      .option('--json', 'print the report as JSON'),
+  ).action(async (ref: string, opts) => {
+    const report = await withRegistry(opts, (r) =>
+      r.check(ref, {
+        outputs: opts.outputs,
+        run: opts.run,
+        dataset: opts.dataset,
+        inputFormat: opts.inputFormat,
+      }),
+    )
+    if (opts.json) printJson(io, report)
+    else {
+      for (const r of report.results) {
+        const ok = r.rowsFailing === 0 && r.problems.length === 0
+        io.stdout.write(
+          `${ok ? 'PASS' : 'FAIL'} ${report.model}@${report.version} on ${r.dataset}: ${r.rowsCompared} rows compared, ${r.rowsFailing} failing\n`,
+        )
+        for (const p of r.problems) io.stdout.write(`  ${p}\n`)
+        const worst = Object.entries(r.worst).filter(([, d]) => d !== null && d > 0)
+        if (worst.length > 0)
+          io.stdout.write(`  worst deviation: ${worst.map(([c, d]) => `${c} ${d}`).join(', ')}\n`)
+        for (const f of r.firstFailures) {
+          const cols = f.columns
+            .map(
+              (c) => `${c.column}: expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(c.actual)}`,
+            )
+            .join('; ')
+          io.stdout.write(`  row ${f.row}: ${cols}${f.tags.length > 0 ? `  [${f.tags.join(', ')}]` : ''}\n`)
+        }
+      }
+    }
+    if (!report.passed) exitWith(1)
+  })
+}
