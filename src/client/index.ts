@@ -17,12 +17,10 @@
  * const [fixture] = await client.fixtures('churn-model@1.2.0')
  * ```
  */
-import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
 import { GoldgenError } from '../core/errors.ts'
-import { fromJson } from '../core/values.ts'
-import type { DataRow } from '../formats/read.ts'
+import { type DataRow, readRows } from '../formats/read.ts'
+import { createDownloader } from './download.ts'
+import { localStore, sha256 } from './store.ts'
 
 export type ClientFormat = 'arrow' | 'arrow-file' | 'csv' | 'jsonl' | 'json'
 
@@ -40,17 +38,6 @@ export interface ClientOptions {
   fetch?: typeof fetch | undefined
 }
 
-interface LockEntry {
-  url: string
-  sha256: string
-  mediaType: string
-}
-
-interface LockFile {
-  lockVersion: 1
-  entries: Record<string, LockEntry>
-}
-
 export interface Fixture {
   dataset: string
   rows: number
@@ -61,133 +48,16 @@ export interface Fixture {
   expected(): Promise<DataRow[]>
 }
 
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
-/** Parses JSONL or CSV bytes into rows (values typed as goldgen writes them). */
-async function parseRows(bytes: Uint8Array, mediaType: string): Promise<DataRow[]> {
-  const text = Buffer.from(bytes).toString('utf8')
-  if (mediaType.startsWith('text/csv')) {
-    const { parse } = await import('csv-parse/sync')
-    const { parseCell } = await import('../formats/read.ts')
-    const records = parse(text, { columns: true, bom: true }) as Record<string, string>[]
-    return records.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, parseCell(v)])))
-  }
-  return text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) =>
-      Object.fromEntries(
-        Object.entries(JSON.parse(l) as Record<string, unknown>).map(([k, v]) => [k, fromJson(v)]),
-      ),
-    )
+/** Parses downloaded JSONL or CSV bytes into rows, with the reader goldgen uses for files. */
+function parseRows(bytes: Uint8Array, mediaType: string, what: string): Promise<DataRow[]> {
+  return readRows(bytes, mediaType.startsWith('text/csv') ? 'csv' : 'jsonl', what)
 }
 
 export function createClient(options: ClientOptions) {
-  const base = options.baseUrl.replace(/\/+$/, '')
-  const doFetch = options.fetch ?? fetch
-  const headers: Record<string, string> =
-    options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }
+  const store = localStore(options)
+  const { readLock, pin, fromCache, cachePath, writeAtomic } = store
 
-  const readLock = (): LockFile => {
-    if (options.lockFile === undefined || !existsSync(options.lockFile))
-      return { lockVersion: 1, entries: {} }
-    return JSON.parse(readFileSync(options.lockFile, 'utf8')) as LockFile
-  }
-  const writeAtomic = (path: string, data: Uint8Array | string) => {
-    mkdirSync(dirname(path), { recursive: true })
-    const tmp = `${path}.tmp-${process.pid}-${Date.now()}`
-    writeFileSync(tmp, data)
-    renameSync(tmp, path)
-  }
-  const pin = (key: string, entry: LockEntry) => {
-    if (options.lockFile === undefined) return
-    const lock = readLock()
-    lock.entries[key] = entry
-    const sorted = Object.fromEntries(Object.entries(lock.entries).sort(([a], [b]) => (a < b ? -1 : 1)))
-    writeAtomic(options.lockFile, `${JSON.stringify({ lockVersion: 1, entries: sorted }, null, 2)}\n`)
-  }
-  const cachePath = (digest: string) =>
-    options.cacheDir === undefined ? undefined : join(options.cacheDir, 'objects', digest)
-  const fromCache = (digest: string): Uint8Array | undefined => {
-    const path = cachePath(digest)
-    if (path === undefined || !existsSync(path)) return undefined
-    const bytes = readFileSync(path)
-    // A cached file that no longer matches its name is ignored (and replaced on the next download).
-    return sha256(bytes) === digest ? bytes : undefined
-  }
-
-  const request = async (path: string, accept?: string): Promise<Response> => {
-    if (options.offline === true)
-      throw new GoldgenError('NOT_FOUND', `offline: ${path} is not in the cache or lock file`)
-    let response: Response
-    try {
-      response = await doFetch(`${base}${path}`, {
-        headers: { ...headers, ...(accept === undefined ? {} : { accept }) },
-      })
-    } catch (e) {
-      throw new GoldgenError('IO', `cannot reach the goldgen server at ${base}: ${(e as Error).message}`, {
-        cause: e,
-      })
-    }
-    if (!response.ok) {
-      let detail = `${response.status} ${response.statusText}`
-      try {
-        const body = (await response.json()) as { detail?: string }
-        if (body.detail) detail = body.detail
-      } catch {
-        // not a problem+json body
-      }
-      throw new GoldgenError(
-        response.status === 404 ? 'NOT_FOUND' : response.status < 500 ? 'USAGE' : 'IO',
-        `${path}: ${detail}`,
-      )
-    }
-    return response
-  }
-
-  /** Downloads (or reads from cache) a URL's content, verified against its digest. */
-  const download = async (
-    key: string,
-    path: string,
-  ): Promise<{ bytes: Uint8Array; mediaType: string; sha256: string }> => {
-    const locked = readLock().entries[key]
-    if (locked !== undefined) {
-      const cached = fromCache(locked.sha256)
-      if (cached !== undefined) return { bytes: cached, mediaType: locked.mediaType, sha256: locked.sha256 }
-      if (options.offline === true)
-        throw new GoldgenError(
-          'NOT_FOUND',
-          `offline: ${key} is pinned to ${locked.sha256.slice(0, 12)}… but that content is not in the cache ${options.cacheDir ?? '(no cacheDir)'}`,
-        )
-      path = locked.url
-    } else if (options.offline === true) {
-      throw new GoldgenError(
-        'NOT_FOUND',
-        `offline: ${key} is not in the lock file ${options.lockFile ?? '(no lockFile)'}`,
-      )
-    }
-    const response = await request(path)
-    const etag = response.headers.get('etag')?.replace(/^"|"$/g, '')
-    const bytes = new Uint8Array(await response.arrayBuffer())
-    const digest = sha256(bytes)
-    if (etag === undefined || etag !== digest) {
-      throw new GoldgenError(
-        'INTEGRITY',
-        `the download of ${key} does not match its digest (got ${digest.slice(0, 12)}…, the server said ${etag?.slice(0, 12) ?? 'nothing'}); nothing was cached`,
-      )
-    }
-    if (locked !== undefined && locked.sha256 !== digest) {
-      throw new GoldgenError(
-        'INTEGRITY',
-        `${key} is pinned to ${locked.sha256.slice(0, 12)}… in ${options.lockFile} but the server now serves ${digest.slice(0, 12)}…`,
-      )
-    }
-    const cache = cachePath(digest)
-    if (cache !== undefined) writeAtomic(cache, bytes)
-    const final = new URL(response.url || `${base}${path}`)
-    const mediaType = response.headers.get('content-type') ?? 'application/octet-stream'
-    pin(key, { url: final.pathname + final.search, sha256: digest, mediaType })
-    return { bytes, mediaType, sha256: digest }
-  }
+  const { request, download } = createDownloader(options, store)
 
   const dataPath = (ref: string, format: ClientFormat) => {
     const at = ref.indexOf('@')
@@ -208,7 +78,7 @@ export function createClient(options: ClientOptions) {
     /** Rows as plain objects (from JSONL). */
     rows: async () => {
       const got = await download(`${ref}#jsonl`, dataPath(ref, 'jsonl'))
-      return parseRows(got.bytes, 'application/x-ndjson')
+      return parseRows(got.bytes, 'application/x-ndjson', ref)
     },
     /** The digest this reference resolves to (in the given format). */
     digest: async (format: ClientFormat = 'arrow') =>
@@ -251,7 +121,7 @@ export function createClient(options: ClientOptions) {
         data: () => dataset(f.dataset).rows(),
         expected: async () => {
           const got = await download(`${modelRef} ${f.dataset}#expected`, f.links.expected)
-          return parseRows(got.bytes, got.mediaType)
+          return parseRows(got.bytes, got.mediaType, `${f.dataset} (expected outputs of ${modelRef})`)
         },
       }))
     },

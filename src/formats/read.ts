@@ -5,6 +5,7 @@
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs'
 import { createInterface } from 'node:readline'
+import { Readable } from 'node:stream'
 import { GoldgenError } from '../core/errors.ts'
 import { assertReadableFile } from '../core/files.ts'
 import { type CellValue, fromJson } from '../core/values.ts'
@@ -50,6 +51,19 @@ export function parseCell(s: string): CellValue {
 /** Opens a data file for reading rows. Errors name the file and what is wrong with it. */
 export async function openRows(file: string, format: FormatName = sniffFormat(file)): Promise<RowSource> {
   assertReadableFile(file)
+  return openRowStream(() => createReadStream(file), format, file)
+}
+
+/** All rows of data held in memory (a download), in a format goldgen writes; errors name `what`. */
+export async function readRows(bytes: Uint8Array, format: FormatName, what: string): Promise<DataRow[]> {
+  const source = await openRowStream(() => Readable.from([Buffer.from(bytes)]), format, what)
+  const out: DataRow[] = []
+  for await (const row of source.rows) out.push(row)
+  return out
+}
+
+/** Reads rows from a byte stream (opened by `input`); `file` names the input in errors. */
+async function openRowStream(input: () => Readable, format: FormatName, file: string): Promise<RowSource> {
   const fail = (e: unknown): never => {
     if (e instanceof GoldgenError) throw e
     throw new GoldgenError('PARSE', `cannot read as ${format}: ${(e as Error).message}`, { file, cause: e })
@@ -57,7 +71,7 @@ export async function openRows(file: string, format: FormatName = sniffFormat(fi
   let names: { name: string; type: string }[] = []
   if (format === 'arrow' || format === 'arrow-file') {
     const arrow = await import('apache-arrow')
-    const reader = await arrow.RecordBatchReader.from(createReadStream(file)).catch(fail)
+    const reader = await arrow.RecordBatchReader.from(input()).catch(fail)
     await Promise.resolve(reader.open()).catch(fail)
     const fields = reader.schema.fields
     names = fields.map((f) => ({ name: f.name, type: String(f.type) }))
@@ -91,7 +105,7 @@ export async function openRows(file: string, format: FormatName = sniffFormat(fi
   }
   if (format === 'csv') {
     const { parse } = await import('csv-parse')
-    const parser = createReadStream(file).pipe(parse({ columns: true, bom: true, cast: false }))
+    const parser = input().pipe(parse({ columns: true, bom: true, cast: false }))
     async function* rows() {
       try {
         for await (const record of parser as AsyncIterable<Record<string, string>>) {
@@ -107,7 +121,7 @@ export async function openRows(file: string, format: FormatName = sniffFormat(fi
     return { format, columns: () => names, rows: rows() }
   }
   const lines = createInterface({
-    input: createReadStream(file, 'utf8'),
+    input: input().setEncoding('utf8'),
     crlfDelay: Number.POSITIVE_INFINITY,
   })
   async function* rows() {
