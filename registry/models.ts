@@ -62,12 +62,17 @@ export function modelMethods(ctx: RegistryContext) {
       return store.addModelVersion(model, version, metadata)
     },
 
-    /** Attaches expected outputs (one row per input row) with tolerances. Nothing is written when they are invalid. */
+    /**
+     * Attaches expected outputs (one row per input row) with tolerances. Nothing is written when
+     * they are invalid. With `update`, other outputs than the current ones are a new record that
+     * replaces them (the old record is kept in the history) instead of a conflict.
+     */
     async expect(
       modelRef: string,
       datasetRef: string,
       outputsFile: string,
       tolerances: Record<string, Tolerance> = {},
+      options: { update?: boolean | undefined } = {},
     ) {
       const mv = await modelVersion(ctx, modelRef)
       const v = await resolveRef(ctx, datasetRef)
@@ -76,7 +81,7 @@ export function modelMethods(ctx: RegistryContext) {
       const tmp = ctx.stagingPath(basename(outputsFile))
       copyFileSync(outputsFile, tmp)
       const blob = await blobs.putFile(tmp)
-      const { created } = await store.addExpectation({
+      const { created, id, replaced } = await store.addExpectation({
         modelVersionId: mv.id,
         datasetVersionId: v.id,
         sha256: blob.sha256,
@@ -84,8 +89,15 @@ export function modelMethods(ctx: RegistryContext) {
         format,
         rows: inspection.rows,
         tolerances,
+        update: options.update,
       })
-      return { model: mv.model, version: mv.version, dataset: refOf(v), created }
+      const result = { model: mv.model, version: mv.version, dataset: refOf(v), created }
+      return { ...result, id, replaced, sha256: blob.sha256, rows: inspection.rows }
+    },
+
+    /** Every expectation record of a model version, superseded ones included, oldest first. */
+    async expectationHistory(modelRef: string) {
+      return store.expectationHistory((await modelVersion(ctx, modelRef)).id)
     },
 
     /** The expected-outputs file of an expectation, verified. */

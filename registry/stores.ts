@@ -98,7 +98,11 @@ export interface MetadataStore {
     metadata: Record<string, string>,
   ): Promise<{ record: ModelVersionRecord; created: boolean }>
   getModelVersion(model: string, version: string): Promise<ModelVersionRecord | undefined>
-  /** Binds expected outputs to (model version, dataset version); the same content again is a no-op, other content a conflict. */
+  /**
+   * Binds expected outputs to (model version, dataset version); the same content as the current
+   * record again is a no-op; other content is a conflict, unless `update` is set: then it is a
+   * new record, which becomes the current one (the old records are kept).
+   */
   addExpectation(e: {
     modelVersionId: number
     datasetVersionId: number
@@ -107,8 +111,12 @@ export interface MetadataStore {
     format: string
     rows: number
     tolerances: Record<string, Tolerance>
-  }): Promise<{ created: boolean }>
+    update?: boolean | undefined
+  }): Promise<{ created: boolean; id: number; replaced: number | null }>
+  /** The current expectation (the newest record) of each dataset version bound to a model version. */
   expectations(modelVersionId: number): Promise<ExpectationRecord[]>
+  /** Every expectation record of a model version, superseded ones included, oldest first. */
+  expectationHistory(modelVersionId: number): Promise<ExpectationRecord[]>
   /** A version's representation in another format, if made before. */
   getRepresentation(versionId: number, format: string): Promise<{ sha256: string; bytes: number } | undefined>
   addRepresentation(r: { versionId: number; format: string; sha256: string; bytes: number }): Promise<void>

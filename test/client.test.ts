@@ -10,11 +10,6 @@ import { toMatchGolden } from '../src/vitest.ts'
 import { schema, tempDir } from './helpers.ts'
 
 expect.extend({ toMatchGolden })
-declare module 'vitest' {
-  interface Assertion<T> {
-    toMatchGolden(golden: { expectedRows: unknown[]; tolerances: Record<string, unknown> }): T
-  }
-}
 
 const dir = tempDir()
 let registry: Registry

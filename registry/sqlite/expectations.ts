@@ -1,14 +1,39 @@
-/** The SQLite store's expected outputs, bound to (model version, dataset version) and immutable. */
-import { and, eq } from 'drizzle-orm'
+/**
+ * The SQLite store's expected outputs, bound to (model version, dataset version). A record is
+ * immutable; an update adds a newer record, which becomes the current one, and keeps the old.
+ */
+import { and, desc, eq } from 'drizzle-orm'
 import type { Tolerance } from '../../src/compare/rows.ts'
 import { GoldgenError } from '../../src/core/errors.ts'
-import type { MetadataStore } from '../stores.ts'
+import type { ExpectationRecord, MetadataStore } from '../stores.ts'
 import type { SqliteContext } from './context.ts'
 import * as t from './schema.ts'
 
-type ExpectationOps = Pick<MetadataStore, 'addExpectation' | 'expectations'>
+type ExpectationOps = Pick<MetadataStore, 'addExpectation' | 'expectations' | 'expectationHistory'>
 
 export function expectationOps({ db, write, versionById }: SqliteContext): ExpectationOps {
+  /** Every expectation record of a model version, oldest first. */
+  const history = (modelVersionId: number): ExpectationRecord[] =>
+    db
+      .select({ e: t.expectations, model: t.models.name, modelVersion: t.modelVersions.version })
+      .from(t.expectations)
+      .innerJoin(t.modelVersions, eq(t.modelVersions.id, t.expectations.modelVersionId))
+      .innerJoin(t.models, eq(t.models.id, t.modelVersions.modelId))
+      .where(eq(t.expectations.modelVersionId, modelVersionId))
+      .orderBy(t.expectations.id)
+      .all()
+      .map(({ e, model, modelVersion }) => ({
+        id: e.id,
+        model,
+        modelVersion,
+        dataset: versionById(e.datasetVersionId)!,
+        sha256: e.sha256,
+        format: e.format,
+        rows: e.rows,
+        tolerances: e.tolerances as Record<string, Tolerance>,
+        createdAt: e.createdAt,
+      }))
+
   return {
     async addExpectation(e) {
       return write(() => {
@@ -21,20 +46,23 @@ export function expectationOps({ db, write, versionById }: SqliteContext): Expec
               eq(t.expectations.datasetVersionId, e.datasetVersionId),
             ),
           )
+          .orderBy(desc(t.expectations.id))
           .get()
         if (existing !== undefined) {
           if (
             existing.sha256 === e.sha256 &&
             JSON.stringify(existing.tolerances) === JSON.stringify(e.tolerances)
           )
-            return { created: false }
-          throw new GoldgenError(
-            'CONFLICT',
-            'expected outputs are already attached for this model version and dataset version; they are immutable (publish a new dataset version or model version instead)',
-          )
+            return { created: false, id: existing.id, replaced: null }
+          if (e.update !== true)
+            throw new GoldgenError(
+              'CONFLICT',
+              'expected outputs are already attached for this model version and dataset version; they are immutable (publish a new dataset version or model version, or record an update: --goldgen-update in pytest, GOLDGEN_UPDATE=1 in vitest)',
+            )
         }
         db.insert(t.blobs).values({ sha256: e.sha256, bytes: e.bytes }).onConflictDoNothing().run()
-        db.insert(t.expectations)
+        const inserted = db
+          .insert(t.expectations)
           .values({
             modelVersionId: e.modelVersionId,
             datasetVersionId: e.datasetVersionId,
@@ -43,30 +71,18 @@ export function expectationOps({ db, write, versionById }: SqliteContext): Expec
             rows: e.rows,
             tolerances: e.tolerances,
           })
-          .run()
-        return { created: true }
+          .returning({ id: t.expectations.id })
+          .get()
+        return { created: true, id: inserted.id, replaced: existing?.id ?? null }
       })
     },
     async expectations(modelVersionId) {
-      const rows = db
-        .select({ e: t.expectations, model: t.models.name, modelVersion: t.modelVersions.version })
-        .from(t.expectations)
-        .innerJoin(t.modelVersions, eq(t.modelVersions.id, t.expectations.modelVersionId))
-        .innerJoin(t.models, eq(t.models.id, t.modelVersions.modelId))
-        .where(eq(t.expectations.modelVersionId, modelVersionId))
-        .orderBy(t.expectations.id)
-        .all()
-      return rows.map(({ e, model, modelVersion }) => ({
-        id: e.id,
-        model,
-        modelVersion,
-        dataset: versionById(e.datasetVersionId)!,
-        sha256: e.sha256,
-        format: e.format,
-        rows: e.rows,
-        tolerances: e.tolerances as Record<string, Tolerance>,
-        createdAt: e.createdAt,
-      }))
+      const current = new Map<number, ExpectationRecord>()
+      for (const e of history(modelVersionId)) current.set(e.dataset.id, e)
+      return [...current.values()].sort((a, b) => a.id - b.id)
+    },
+    async expectationHistory(modelVersionId) {
+      return history(modelVersionId)
     },
   }
 }

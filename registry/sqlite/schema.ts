@@ -123,7 +123,9 @@ export const expectations = sqliteTable(
     tolerances: text('tolerances', { mode: 'json' }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('expectations_pair').on(t.modelVersionId, t.datasetVersionId)],
+  // Not unique: an update (`--goldgen-update`, `GOLDGEN_UPDATE=1`) adds a record and keeps the
+  // old ones; the current expectation of a pair is its newest record.
+  (t) => [index('expectations_pair').on(t.modelVersionId, t.datasetVersionId)],
 )
 
 /** Other formats of a version, made once on first request and kept as blobs (their digests are the ETags). */

@@ -20,7 +20,10 @@
 import { GoldgenError } from '../core/errors.ts'
 import { type DataRow, readRows } from '../formats/read.ts'
 import { createDownloader } from './download.ts'
+import { type RecordedExpectation, recordExpectation } from './record.ts'
 import { localStore, sha256 } from './store.ts'
+
+export type { RecordedExpectation } from './record.ts'
 
 export type ClientFormat = 'arrow' | 'arrow-file' | 'csv' | 'jsonl' | 'json'
 
@@ -39,6 +42,8 @@ export interface ClientOptions {
 }
 
 export interface Fixture {
+  /** The model version, `MODEL@VERSION`. */
+  model: string
   dataset: string
   rows: number
   tolerances: Record<string, { kind: 'exact' | 'atol' | 'rtol'; value?: number }>
@@ -46,6 +51,12 @@ export interface Fixture {
   data(): Promise<DataRow[]>
   /** The expected output rows. */
   expected(): Promise<DataRow[]>
+  /**
+   * Records `rows` as this fixture's new expected outputs (same tolerances): a new registry
+   * record; the old one is kept (`goldgen expectations MODEL@VERSION`). Needs a write token
+   * (`token`, else $GOLDGEN_TOKEN). This model version's lock entries are pinned again on the next read.
+   */
+  record(rows: DataRow[]): Promise<RecordedExpectation>
 }
 
 /** Parses downloaded JSONL or CSV bytes into rows, with the reader goldgen uses for files. */
@@ -115,6 +126,7 @@ export function createClient(options: ClientOptions) {
         list = JSON.parse(Buffer.from(body).toString('utf8'))
       }
       return list.map((f) => ({
+        model: modelRef,
         dataset: f.dataset,
         rows: f.rows,
         tolerances: f.tolerances,
@@ -122,6 +134,17 @@ export function createClient(options: ClientOptions) {
         expected: async () => {
           const got = await download(`${modelRef} ${f.dataset}#expected`, f.links.expected)
           return parseRows(got.bytes, got.mediaType, `${f.dataset} (expected outputs of ${modelRef})`)
+        },
+        record: async (rows: DataRow[]) => {
+          const fixture = { model: modelRef, dataset: f.dataset, tolerances: f.tolerances }
+          const recorded = await recordExpectation(
+            options,
+            { ...fixture, expectedLink: f.links.expected },
+            rows,
+          )
+          pin(key, undefined)
+          pin(`${modelRef} ${f.dataset}#expected`, undefined)
+          return recorded
         },
       }))
     },

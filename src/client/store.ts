@@ -35,10 +35,12 @@ export function localStore(options: { lockFile?: string | undefined; cacheDir?: 
       return { lockVersion: 1, entries: {} }
     return JSON.parse(readFileSync(options.lockFile, 'utf8')) as LockFile
   }
-  const pin = (key: string, entry: LockEntry) => {
+  /** Pins `key` to `entry`, or unpins it (undefined). */
+  const pin = (key: string, entry: LockEntry | undefined) => {
     if (options.lockFile === undefined) return
     const lock = readLock()
-    lock.entries[key] = entry
+    if (entry === undefined) delete lock.entries[key]
+    else lock.entries[key] = entry
     const sorted = Object.fromEntries(Object.entries(lock.entries).sort(([a], [b]) => (a < b ? -1 : 1)))
     writeAtomic(options.lockFile, `${JSON.stringify({ lockVersion: 1, entries: sorted }, null, 2)}\n`)
   }

@@ -72,17 +72,22 @@ export function modelWriteRoutes({ registry }: RouteDeps) {
       const tolerances = parseTolerances(c.req.queries('tolerance') ?? [])
       const file = await bodyToFile(c, uploads)
       try {
+        // ?update=true: other outputs than the current ones are a new record (the old one is kept).
+        const update = ['true', '1'].includes(c.req.query('update') ?? '')
         const e = await registry.expect(
           `${p.name}@${p.version}`,
           `${p.dataset}@${p.number}`,
           file,
           tolerances,
+          { update },
         )
-        await audit(registry, c, 'expect', `${p.name}@${p.version} ${e.dataset}`, {
+        await audit(registry, c, update ? 'expect.update' : 'expect', `${p.name}@${p.version} ${e.dataset}`, {
           created: e.created,
           tolerances,
+          ...(update ? { id: e.id, replaced: e.replaced } : {}),
         })
-        return c.json({ model: e.model, version: e.version, dataset: e.dataset }, e.created ? 201 : 200)
+        const { model, version, dataset, id, replaced, sha256, rows } = e
+        return c.json({ model, version, dataset, id, replaced, sha256, rows }, e.created ? 201 : 200)
       } finally {
         rmSync(file, { force: true })
       }
