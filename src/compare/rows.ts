@@ -1,6 +1,8 @@
 /**
  * Comparing actual model outputs with expected ones under per-column tolerances:
  * `exact` (the default; NaN equals NaN), `atol:X` (|a − e| ≤ X) and `rtol:X` (|a − e| ≤ X·|e|).
+ * null is not NaN; an infinite value matches only itself; -0 equals 0; strings and booleans compare
+ * exactly under any tolerance. test/fixtures/tolerance-cases.json pins these for every client.
  */
 
 import { GoldgenError } from '../core/errors.ts'
@@ -58,6 +60,8 @@ function within(t: Tolerance, expected: CellValue, actual: CellValue): boolean {
   if (Object.is(expected, actual) || expected === actual) return true
   if (typeof expected !== 'number' || typeof actual !== 'number') return false
   if (Number.isNaN(expected) || Number.isNaN(actual)) return Number.isNaN(expected) && Number.isNaN(actual)
+  // An infinite value matches only itself (handled above): |∞ − x| ≤ rtol·∞ must not pass.
+  if (!Number.isFinite(expected) || !Number.isFinite(actual)) return false
   const d = Math.abs(actual - expected)
   if (t.kind === 'atol') return d <= t.value!
   if (t.kind === 'rtol') return d <= t.value! * Math.abs(expected)
