@@ -142,3 +142,36 @@ describe('goldgen/vitest', () => {
     )
   })
 })
+
+describe('Fixture.record and GOLDGEN_UPDATE=1', () => {
+  it('records failing predictions as a new expectation, keeps the old one, and re-pins the lock', async () => {
+    await registry.addModel('m@3.0.0')
+    const doubled = join(dir, 'doubled.csv')
+    writeFileSync(doubled, `y\r\n${Array.from({ length: 30 }, (_, i) => (i + 1) * 2).join('\r\n')}\r\n`)
+    await registry.expect('m@3.0.0', 'd@1', doubled, { y: { kind: 'atol', value: 0.01 } })
+    const { token } = await registry.createToken('write', 'vitest-update')
+    const lockFile = join(dir, 'update.lock')
+    const [fixture] = await createClient({ baseUrl: server.url, lockFile }).fixtures('m@3.0.0')
+    const tripled = (await fixture!.data()).map((r) => ({ y: (r.id as number) * 3 }))
+    const golden = { ...fixture!, expectedRows: await fixture!.expected() }
+    expect(() => expect(tripled).toMatchGolden(golden)).toThrow(/30 of 30 rows differ/)
+    process.env.GOLDGEN_UPDATE = '1'
+    try {
+      await expect(expect(tripled).toMatchGolden(golden)).rejects.toThrow(
+        /needs a write token: set GOLDGEN_TOKEN/,
+      )
+      process.env.GOLDGEN_TOKEN = token
+      await expect(tripled).toMatchGolden(golden)
+    } finally {
+      delete process.env.GOLDGEN_UPDATE
+      delete process.env.GOLDGEN_TOKEN
+    }
+    expect(Object.keys(JSON.parse(readFileSync(lockFile, 'utf8')).entries)).not.toContain('m@3.0.0#fixtures')
+    const [again] = await createClient({ baseUrl: server.url, lockFile }).fixtures('m@3.0.0')
+    expect(again!.tolerances).toEqual(fixture!.tolerances)
+    expect(tripled).toMatchGolden({ ...again!, expectedRows: await again!.expected() })
+    const history = await registry.expectationHistory('m@3.0.0')
+    expect(history.map((e) => e.format)).toEqual(['csv', 'jsonl'])
+    expect((await registry.fixtures('m@3.0.0')).map((e) => e.id)).toEqual([history[1]!.id])
+  })
+})

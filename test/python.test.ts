@@ -24,7 +24,8 @@ function readmeTestFile(): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
   const section = readme.slice(readme.indexOf('### From Python'))
   const block = /```python\n(# test_churn\.py\n[\s\S]*?)```/.exec(section)
-  if (block === null) throw new Error('README.md: the "From Python" section has no ```python block starting "# test_churn.py"')
+  if (block === null)
+    throw new Error('README.md: the "From Python" section has no ```python block starting "# test_churn.py"')
   return block[1]!
 }
 
@@ -58,7 +59,10 @@ describe('the Python client and pytest plugin', () => {
       await registry.expect(model, 'd@1', doubled, { y: { kind: 'atol', value: 0.01 } })
     }
     // The README's churn workflow, as its shell commands make it.
-    await registry.publishSchema(goldgen.loadSchema(join(EXAMPLES, 'churn.yaml')), { dataset: 'churn', rows: 500 })
+    await registry.publishSchema(goldgen.loadSchema(join(EXAMPLES, 'churn.yaml')), {
+      dataset: 'churn',
+      rows: 500,
+    })
     await registry.alias('churn@1', 'prod')
     await registry.addModel('churn-model@1.2.0', { owner: 'ml-team' })
     const churn = join(dir, 'expected.jsonl')
@@ -71,11 +75,17 @@ describe('the Python client and pytest plugin', () => {
         .map((r) => JSON.stringify({ churn_prob: (r.age ?? 50) / 100, label: r.active ? 1 : 0 }))
         .join('\n')}\n`,
     )
-    await registry.expect('churn-model@1.2.0', 'churn@prod', churn, { churn_prob: { kind: 'atol', value: 1e-6 } })
+    await registry.expect('churn-model@1.2.0', 'churn@prod', churn, {
+      churn_prob: { kind: 'atol', value: 1e-6 },
+    })
     token = (await registry.createToken('write', 'python-tests')).token
     server = await listen(registry, { host: '127.0.0.1', port: 0 })
     // A lock file and cache from the TypeScript client, which the Python client must read.
-    const ts = createClient({ baseUrl: server.url, lockFile: join(dir, 'ts.lock'), cacheDir: join(dir, 'ts-cache') })
+    const ts = createClient({
+      baseUrl: server.url,
+      lockFile: join(dir, 'ts.lock'),
+      cacheDir: join(dir, 'ts-cache'),
+    })
     await ts.dataset('d@prod').rows()
     for (const f of await ts.fixtures('m@1.0.0')) await f.expected()
     // A fresh virtual environment with the package installed, as a user makes it (offline:
@@ -91,7 +101,8 @@ describe('the Python client and pytest plugin', () => {
       [join(venv, 'bin/python'), '-m', 'pip', 'install', '-q', '--no-build-isolation', '--no-index', source],
     ]) {
       const r = spawnSync(args[0]!, args.slice(1), { encoding: 'utf8', timeout: 120_000 })
-      if (r.status !== 0) throw new Error(`${args.join(' ')} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`)
+      if (r.status !== 0)
+        throw new Error(`${args.join(' ')} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`)
     }
   }, 180_000)
   afterAll(async () => {
@@ -108,7 +119,13 @@ describe('the Python client and pytest plugin', () => {
         {
           cwd,
           timeout: 120_000,
-          env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', GOLDGEN_URL: server.url, GOLDGEN_TOKEN: '', ...env },
+          env: {
+            ...process.env,
+            PYTHONDONTWRITEBYTECODE: '1',
+            GOLDGEN_URL: server.url,
+            GOLDGEN_TOKEN: '',
+            ...env,
+          },
         },
         (error, stdout, stderr) =>
           resolve({
@@ -162,7 +179,11 @@ describe('the Python client and pytest plugin', () => {
     expect(listed.stderr).toBe('')
     const lines = listed.stdout.trim().split('\n')
     expect(lines).toHaveLength(2)
-    expect(lines[0]).toMatch(/^#\d+ {2}churn@1 {2}500 rows {2}jsonl sha256 [0-9a-f]{12}… {2}churn_prob=atol:0\.000001 .* superseded$/)
-    expect(lines[1]).toMatch(/^#\d+ {2}churn@1 {2}500 rows {2}jsonl sha256 [0-9a-f]{12}… {2}churn_prob=atol:0\.000001 .* current$/)
+    expect(lines[0]).toMatch(
+      /^#\d+ {2}churn@1 {2}500 rows {2}jsonl sha256 [0-9a-f]{12}… {2}churn_prob=atol:0\.000001 .* superseded$/,
+    )
+    expect(lines[1]).toMatch(
+      /^#\d+ {2}churn@1 {2}500 rows {2}jsonl sha256 [0-9a-f]{12}… {2}churn_prob=atol:0\.000001 .* current$/,
+    )
   }, 120_000)
 })

@@ -304,6 +304,29 @@ writeFileSync(output, rows.map((r, i) => JSON.stringify({ p: i / 40, y: i % 2 })
       /immutable/,
     )
   })
+
+  it('keeps the history of updated expectations: the newest record is current, the old ones stay', async () => {
+    await registry.addModel('m@3.0.0')
+    const first = outputs(40, (i) => ({ p: i }))
+    const second = outputs(40, (i) => ({ p: i + 1 }))
+    const a = await registry.expect('m@3.0.0', 'fx@1', first, { p: { kind: 'atol', value: 0.5 } })
+    expect([a.created, a.replaced]).toEqual([true, null])
+    await fails(registry.expect('m@3.0.0', 'fx@1', second), 'CONFLICT', /record an update/)
+    const b = await registry.expect('m@3.0.0', 'fx@1', second, {}, { update: true })
+    expect([b.created, b.replaced]).toEqual([true, a.id])
+    // The same content as the current record again is a no-op, with or without update.
+    const c = await registry.expect('m@3.0.0', 'fx@1', second, {}, { update: true })
+    expect([c.created, c.id]).toEqual([false, b.id])
+    const history = await registry.expectationHistory('m@3.0.0')
+    expect(history.map((e) => [e.id, e.tolerances])).toEqual([
+      [a.id, { p: { kind: 'atol', value: 0.5 } }],
+      [b.id, {}],
+    ])
+    expect((await registry.fixtures('m@3.0.0')).map((e) => e.id)).toEqual([b.id])
+    // Both files stay referenced: gc removes neither.
+    const { removed } = await registry.gc({ dryRun: true })
+    expect(history.filter((e) => removed.includes(e.sha256))).toEqual([])
+  })
 })
 
 describe('verify', () => {

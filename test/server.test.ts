@@ -346,6 +346,17 @@ describe('writes', () => {
     expect(await registry.fixtures('wm@2.0.0')).toMatchObject([
       { tolerances: { p: { kind: 'atol', value: 0.5 } } },
     ])
+    // Other outputs are a conflict, unless ?update=true: a new record, the old one kept.
+    const shifted = `p\r\n${Array.from({ length: 20 }, (_, i) => i + 1).join('\r\n')}\r\n`
+    const path = '/v1/models/wm/versions/2.0.0/fixtures/w/1?tolerance=p=atol:0.5'
+    expect((await send(path, 'PUT', writer, shifted, 'text/csv')).status).toBe(409)
+    const updated = await send(`${path}&update=true`, 'PUT', writer, shifted, 'text/csv')
+    expect(updated.status).toBe(201)
+    const body = (await updated.json()) as { id: number; replaced: number; rows: number; dataset: string }
+    const history = await registry.expectationHistory('wm@2.0.0')
+    expect(history.map((e) => e.id)).toEqual([body.replaced, body.id])
+    expect([body.rows, body.dataset]).toEqual([20, 'w@1'])
+    expect((await registry.fixtures('wm@2.0.0')).map((e) => e.id)).toEqual([body.id])
     const log = await registry.auditLog()
     expect(log.map((e) => [e.actor, e.action, e.target])).toEqual([
       ['ci', 'publish', 'w@1'],
@@ -354,6 +365,7 @@ describe('writes', () => {
       ['ci', 'alias', 'w@prod'],
       ['ci', 'model.add', 'wm@2.0.0'],
       ['ci', 'expect', 'wm@2.0.0 w@1'],
+      ['ci', 'expect.update', 'wm@2.0.0 w@1'],
     ])
   })
 
