@@ -4,9 +4,11 @@
  * and keeps the old one). Argument parsing and printing only; the work is in registry/service.ts.
  */
 import type { Command } from 'commander'
-import type { CliIo } from './main.ts'
 
-export function expectationsCommand(program: Command, io: CliIo): void {
+export function expectationsCommand(
+  program: Command,
+  io: { stdout: { write(text: string): unknown } },
+): void {
   program
     .command('expectations')
     .description(

@@ -1,5 +1,5 @@
 """Comparing model outputs with expected ones under per-column tolerances, with exactly the
-semantics of goldgen's TypeScript comparison (registry/compare.ts): `exact` (the default; NaN
+semantics of goldgen's TypeScript comparison (src/compare/rows.ts): `exact` (the default; NaN
 equals NaN), `atol` (|a − e| ≤ X) and `rtol` (|a − e| ≤ X·|e|); null is not NaN; an infinite
 value matches only itself; -0 equals 0; strings and booleans compare exactly under any tolerance.
 The repository's test/fixtures/tolerance-cases.json holds the cases both languages must pass."""
