@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { Tolerance } from '../registry/store.ts'
-import { compareRows } from '../src/compare/rows.ts'
+import { compareRows, type Tolerance } from '../src/compare/rows.ts'
 import type { DataRow } from '../src/formats/read.ts'
 import { ROOT } from './helpers.ts'
 
