@@ -185,5 +185,10 @@ describe('the Python client and pytest plugin', () => {
     expect(lines[1]).toMatch(
       /^#\d+ {2}churn@1 {2}500 rows {2}jsonl sha256 [0-9a-f]{12}… {2}churn_prob=atol:0\.000001 .* current$/,
     )
+    const json = cli(['expectations', 'churn-model@1.2.0', '--registry', join(dir, 'reg'), '--json'])
+    const records = JSON.parse(json.stdout) as { id: number; current: boolean; sha256: string }[]
+    expect(records.map((r) => r.current)).toEqual([false, true])
+    expect(records[0]!.id).toBeLessThan(records[1]!.id)
+    expect(records[0]!.sha256).not.toBe(records[1]!.sha256)
   }, 120_000)
 })

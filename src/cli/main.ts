@@ -9,7 +9,6 @@ import { exitCodes, formatError, toGoldgenError } from '../core/errors.ts'
 import { VERSION } from '../core/version.ts'
 import { coreCommands } from './core.ts'
 import { dataCommands } from './data.ts'
-import { expectationsCommand } from './expectations.ts'
 import { type CliIo, ExitRequest, exitWith } from './io.ts'
 import { privacyCommands } from './privacy.ts'
 import { registryCommands } from './registry.ts'
@@ -33,7 +32,6 @@ export function buildProgram(io: CliIo): Command {
   dataCommands(program, io, exitWith)
   privacyCommands(program, io)
   registryCommands(program, io, exitWith)
-  expectationsCommand(program, io)
   return program
 }
 

@@ -3,6 +3,7 @@
  * Each opens the registry in --registry DIR (default: $GOLDGEN_REGISTRY, else ./.goldgen).
  */
 import type { Command } from 'commander'
+import { expectationsCommand } from './expectations.ts'
 import type { CliIo } from './io.ts'
 import { adminCommands } from './registry-admin.ts'
 import { datasetCommands } from './registry-datasets.ts'
@@ -12,4 +13,5 @@ export function registryCommands(program: Command, io: CliIo, exitWith: (code: n
   datasetCommands(program, io)
   adminCommands(program, io, exitWith)
   modelCommands(program, io, exitWith)
+  expectationsCommand(program, io)
 }
