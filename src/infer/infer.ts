@@ -195,7 +195,7 @@ function inferColumn(values: (string | null)[], options: InferOptions): Omit<Inf
     const days = present.map((v) => Date.parse(`${v}T00:00:00Z`) / DAY).sort((a, b) => a - b)
     const iso = (d: number) => new Date(d * DAY).toISOString().slice(0, 10)
     return {
-      spec: withMissing(temporal('date', days, iso, unique, options)),
+      spec: withMissing(temporal('date', days, iso, unique && missingRate === 0, options)),
       observed: `${observedBase}; ${iso(days[0]!)} to ${iso(days.at(-1)!)}`,
     }
   }
@@ -203,7 +203,7 @@ function inferColumn(values: (string | null)[], options: InferOptions): Omit<Inf
     const ms = present.map((v) => Date.parse(v.replace(' ', 'T'))).sort((a, b) => a - b)
     const iso = (t: number) => new Date(t).toISOString()
     return {
-      spec: withMissing(temporal('datetime', ms, iso, unique, options)),
+      spec: withMissing(temporal('datetime', ms, iso, unique && missingRate === 0, options)),
       observed: `${observedBase}; ${iso(ms[0]!)} to ${iso(ms.at(-1)!)}`,
     }
   }
