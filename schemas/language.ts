@@ -271,6 +271,13 @@ export const Records = z.strictObject({
     .regex(/^#(\/.*)?$/, 'expected a JSON pointer fragment such as #/$defs/Order')
     .optional()
     .meta({ description: 'The subschema that describes one record (default: the whole document).' }),
+  refs: z
+    .record(z.string().min(1), z.unknown().refine(isSchemaNode, 'expected a JSON Schema (an object)'))
+    .optional()
+    .meta({
+      description:
+        'Other JSON Schema documents json_schema refers to, by the URI its $refs resolve to (written by goldgen import --refs/--ref).',
+    }),
 })
 
 const weight = () => z.number().nonnegative().refine(Number.isFinite, 'expected a finite weight')

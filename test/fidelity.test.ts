@@ -10,7 +10,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import { validateDef } from '../schemas/parse.ts'
-import { inferSchema } from '../src/infer.ts'
+import { inferSchema } from '../src/infer/infer.ts'
 import { columnValues, schema, tempDir } from './helpers.ts'
 
 const dir = tempDir()

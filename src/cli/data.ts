@@ -7,7 +7,8 @@ import { GoldgenError } from '../core/errors.ts'
 import type { CliIo } from './main.ts'
 import { wholeNumber } from './options.ts'
 
-const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value]
+/** Commander: a repeatable option's values, in order. */
+export const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value]
 
 /** Writes text to a file atomically, or to standard output for "-" or no path. */
 export async function writeOut(io: CliIo, out: string | undefined, text: string): Promise<void> {
@@ -31,18 +32,35 @@ export function dataCommands(program: Command, io: CliIo, exitWith: (code: numbe
       "the subschema one record follows, e.g. '#/$defs/Order' (default: the whole document)",
     )
     .option('--name <name>', "dataset name (default: from the schema's title or the file name)")
+    .option(
+      '--refs <dir>',
+      'a folder of JSON Schema documents its $refs may name (by $id or path); repeatable',
+      collect,
+    )
+    .option('--ref <file>', 'a JSON Schema document its $refs may name; repeatable', collect)
     .option('-n, --rows <N>', 'rows the schema asks for', wholeNumber('--rows'))
     .option('-o, --out <path>', 'where the goldgen schema goes (default: standard output)')
     .option('--json', 'print columns and warnings as JSON (the schema still goes to --out)')
     .addHelpText(
       'after',
-      "\nExamples:\n  goldgen import order.schema.json -o order.yaml\n  goldgen import api.json --pointer '#/$defs/Order' -o order.yaml",
+      "\nExamples:\n  goldgen import order.schema.json -o order.yaml\n  goldgen import api.json --pointer '#/$defs/Order' -o order.yaml\n  goldgen import order.schema.json --refs schemas/ -o order.yaml",
     )
     .action(async (file: string, opts) => {
       const { importJsonSchemaFile } = await import('../jsonschema/import.ts')
       const { planRecords } = await import('../jsonschema/records.ts')
       const { shapeTypeName } = await import('../core/shape.ts')
-      const result = importJsonSchemaFile(file, { pointer: opts.pointer, name: opts.name, rows: opts.rows })
+      const { loadRefLibrary } = await import('../jsonschema/refs.ts')
+      const { parseJsonText } = await import('../jsonschema/import.ts')
+      const refs =
+        opts.refs !== undefined || opts.ref !== undefined
+          ? loadRefLibrary(parseJsonText, opts.refs, opts.ref)
+          : undefined
+      const result = importJsonSchemaFile(file, {
+        pointer: opts.pointer,
+        name: opts.name,
+        rows: opts.rows,
+        refs,
+      })
       const columns = planRecords(result.def, file).columns
       if (opts.json && (opts.out === undefined || opts.out === '-')) {
         throw new GoldgenError(

@@ -6,7 +6,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import { exitCodes, formatError, GoldgenError, toGoldgenError } from '../core/errors.ts'
 import { VERSION } from '../core/version.ts'
-import { dataCommands } from './data.ts'
+import { collect as collectList, dataCommands } from './data.ts'
 import { seedNumber, wholeNumber } from './options.ts'
 import { privacyCommands } from './privacy.ts'
 import { registryCommands } from './registry.ts'
@@ -72,6 +72,12 @@ export function buildProgram(io: CliIo): Command {
     )
     .option('--negative-out <path>', 'where negative rows go (default: <out>.negative.jsonl)')
     .option('--json', 'print the manifest as JSON instead of a summary')
+    .option(
+      '--refs <dir>',
+      "a JSON Schema's $refs: a folder of the documents they name; repeatable",
+      collectList,
+    )
+    .option('--ref <file>', "a JSON Schema's $refs: one document they name; repeatable", collectList)
     .addHelpText(
       'after',
       '\nExamples:\n  goldgen generate schemas/examples/churn.yaml -o churn.arrow\n  goldgen generate churn.yaml --rows 100 --format csv -o -\n  goldgen generate churn.yaml --offset 5000 --rows 100 -o slice.jsonl',
@@ -85,7 +91,7 @@ export function buildProgram(io: CliIo): Command {
       const { loadSchema } = await import('../api/load-schema.ts')
       const { generate } = await import('../api/generate.ts')
       const { progressBar } = await import('./progress.ts')
-      const source = loadSchema(schemaFile)
+      const source = loadSchema(schemaFile, { refs: opts.refs, ref: opts.ref })
       for (const w of source.warnings ?? []) io.stderr.write(`goldgen: warning: ${schemaFile}: ${w}\n`)
       const rows = opts.rows ?? source.def.rows ?? 1000
       const bar = progressBar(io.stderr, 'generating', rows)
