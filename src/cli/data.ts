@@ -5,10 +5,7 @@
 import type { Command } from 'commander'
 import { GoldgenError } from '../core/errors.ts'
 import type { CliIo } from './main.ts'
-import { wholeNumber } from './options.ts'
-
-/** Commander: a repeatable option's values, in order. */
-export const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value]
+import { collect, wholeNumber } from './options.ts'
 
 /** Writes text to a file atomically, or to standard output for "-" or no path. */
 export async function writeOut(io: CliIo, out: string | undefined, text: string): Promise<void> {

@@ -6,8 +6,8 @@
 import { Command, CommanderError, Option } from 'commander'
 import { exitCodes, formatError, GoldgenError, toGoldgenError } from '../core/errors.ts'
 import { VERSION } from '../core/version.ts'
-import { collect as collectList, dataCommands } from './data.ts'
-import { seedNumber, wholeNumber } from './options.ts'
+import { dataCommands } from './data.ts'
+import { collect, seedNumber, wholeNumber } from './options.ts'
 import { privacyCommands } from './privacy.ts'
 import { registryCommands } from './registry.ts'
 
@@ -77,7 +77,7 @@ export function buildProgram(io: CliIo): Command {
       "a JSON Schema's $refs: a folder of the documents they name; repeatable",
       collectList,
     )
-    .option('--ref <file>', "a JSON Schema's $refs: one document they name; repeatable", collectList)
+    .option('--ref <file>', "a JSON Schema's $refs: one document they name; repeatable", collect)
     .addHelpText(
       'after',
       '\nExamples:\n  goldgen generate schemas/examples/churn.yaml -o churn.arrow\n  goldgen generate churn.yaml --rows 100 --format csv -o -\n  goldgen generate churn.yaml --offset 5000 --rows 100 -o slice.jsonl',

@@ -17,3 +17,6 @@ export function seedNumber(value: string): number {
   if (n > 0xffffffff) throw new InvalidArgumentError(`--seed must be at most 4294967295, got ${value}`)
   return n
 }
+
+/** Commander: a repeatable option's values, in order. */
+export const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value]
