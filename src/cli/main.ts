@@ -75,7 +75,7 @@ export function buildProgram(io: CliIo): Command {
     .option(
       '--refs <dir>',
       "a JSON Schema's $refs: a folder of the documents they name; repeatable",
-      collectList,
+      collect,
     )
     .option('--ref <file>', "a JSON Schema's $refs: one document they name; repeatable", collect)
     .addHelpText(
