@@ -72,11 +72,7 @@ export function buildProgram(io: CliIo): Command {
     )
     .option('--negative-out <path>', 'where negative rows go (default: <out>.negative.jsonl)')
     .option('--json', 'print the manifest as JSON instead of a summary')
-    .option(
-      '--refs <dir>',
-      "a JSON Schema's $refs: a folder of the documents they name; repeatable",
-      collect,
-    )
+    .option('--refs <dir>', "a JSON Schema's $refs: a folder of the documents they name; repeatable", collect)
     .option('--ref <file>', "a JSON Schema's $refs: one document they name; repeatable", collect)
     .addHelpText(
       'after',
