@@ -6,7 +6,7 @@
  *   (from the public domain alone: no budget);
  * - any other column gets bins placed from the data, privately: a hierarchy of noisy
  *   histograms (LEVELS levels of FANOUT equal-width cells; each level refines only the cells
- *   whose noisy count is heavy, an integer cell stops at width 1), then the leaves are merged
+ *   whose noisy count is worth two bins or more, an integer cell stops at width 1), then the leaves are merged
  *   in order into about TARGET_BINS bins of equal noisy mass, a heavy leaf staying a bin of its
  *   own. A value that holds a large share of rows (0 in capital-gain) thus ends in a bin of
  *   width 1 (integers) or a sliver of the range (floats), so sampling uniformly inside bins
@@ -19,11 +19,12 @@
  */
 import type { Domain, DomainColumn } from './domain.ts'
 
-export const FULL_RESOLUTION = 128
+export const FULL_RESOLUTION = 32
 export const RESOLUTION_SHARE = 0.1
 const LEVELS = 3
 const FANOUT = 64
-const TARGET_BINS = 24
+const TARGET_BINS = 64
+const MAX_REFINED = 16
 
 type RangeColumn = Extract<DomainColumn, { kind: 'range' }>
 
@@ -98,16 +99,23 @@ export function privateResolution(
     children.forEach((x, i) => {
       x.count = Math.max(0, noised[i]!)
     })
+    // The row count from the unclipped noisy counts (their noise has mean 0).
     if (level === 0)
       total = Math.max(
         1,
-        children.reduce((s, x) => s + x.count, 0),
+        noised.reduce((s, x) => s + x, 0),
       )
-    const heavy = total / TARGET_BINS
+    // A cell worth two bins or more is refined (at most MAX_REFINED per level, the heaviest).
+    const heavy = (2 * total) / TARGET_BINS
+    const refined = new Set(
+      children
+        .filter((x) => x.count >= heavy && (!c.integer || x.hi - x.lo > 1))
+        .sort((a, b) => b.count - a.count)
+        .slice(0, MAX_REFINED),
+    )
     const next: Cell[] = []
     for (const x of children) {
-      const refinable = level < LEVELS - 1 && x.count >= heavy && (!c.integer || x.hi - x.lo > 1)
-      if (refinable) next.push(x)
+      if (level < LEVELS - 1 && refined.has(x)) next.push(x)
       else leaves.push(x)
     }
     frontier = next
