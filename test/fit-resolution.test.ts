@@ -36,9 +36,10 @@ const generated = (def: ReturnType<typeof fit>['def']) => {
   const plan = planDataset(def, { seed: 3 })
   const dataset = createDataset(plan)
   const blocks = dataset.read(0, plan.rows)
-  const byName = new Map(
-    dataset.columns.map((c, i) => [c.name, Array.from(blocks[i]!.values as ArrayLike<number>)]),
-  )
+  // Present values only (a fitted model also reproduces the noisy share of missing cells).
+  const present = (i: number) =>
+    Array.from(blocks[i]!.values as ArrayLike<number | null>).filter((v): v is number => v !== null)
+  const byName = new Map(dataset.columns.map((c, i) => [c.name, present(i)]))
   return names.map((name) => byName.get(name)!)
 }
 
