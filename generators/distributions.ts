@@ -7,6 +7,7 @@
 import type { DistributionDef } from '../schemas/language.ts'
 import type { Rng } from '../src/core/random.ts'
 import { createZiggurat, cumulative, logGamma, normalCdf, normalQuantile, searchCdf } from './math.ts'
+import { checkPoints, discreteFill, pointsWithin } from './points.ts'
 import type { SpecIssue } from './types.ts'
 
 export interface NumericSpec {
@@ -37,7 +38,7 @@ export function checkNumeric(spec: NumericSpec, integer: boolean): SpecIssue[] {
     if (names.length !== 1) {
       issues.push({
         path: ['distribution'],
-        message: `expected exactly one distribution (uniform, normal, lognormal, exponential, poisson, zipf, histogram), got ${names.length === 0 ? 'none' : names.join(' and ')}`,
+        message: `expected exactly one distribution (uniform, normal, lognormal, exponential, poisson, zipf, histogram, discrete), got ${names.length === 0 ? 'none' : names.join(' and ')}`,
       })
       return issues
     }
@@ -81,6 +82,29 @@ export function checkNumeric(spec: NumericSpec, integer: boolean): SpecIssue[] {
       })
       return issues
     }
+    const { points, point_weights } = params as { points?: number[]; point_weights?: number[] }
+    if (points !== undefined) {
+      issues.push(
+        ...checkPoints(
+          points,
+          point_weights,
+          integer,
+          ['distribution', 'histogram', 'points'],
+          'point_weights',
+        ),
+      )
+    } else if (point_weights !== undefined) {
+      issues.push({
+        path: ['distribution', 'histogram', 'point_weights'],
+        message: 'point_weights needs points beside it',
+      })
+    }
+    if (issues.length > 0) return issues
+  }
+  if (name === 'discrete') {
+    const { values, weights } = params as { values: number[]; weights: number[] }
+    issues.push(...checkPoints(values, weights, integer, ['distribution', 'discrete', 'values'], 'weights'))
+    if (issues.length > 0) return issues
   }
   if (issues.length === 0) {
     try {
@@ -235,8 +259,19 @@ export function createFill(spec: NumericSpec, integer: boolean, precision?: numb
       return discrete(from, to, (k) => k ** -s, `zipf(${s}, ${n})`)
     }
     case 'histogram': {
-      const { bins, weights } = params as { bins: number[]; weights: number[] }
-      return histogram(bins, weights, lo, hi, integer, finish)
+      const { bins, weights, points, point_weights } = params as {
+        bins: number[]
+        weights: number[]
+        points?: number[]
+        point_weights?: number[]
+      }
+      const exact =
+        points === undefined ? undefined : pointsWithin({ values: points, weights: point_weights! }, lo, hi)
+      return histogram(bins, weights, lo, hi, integer, finish, exact)
+    }
+    case 'discrete': {
+      const { values, weights } = params as { values: number[]; weights: number[] }
+      return discreteFill({ values, weights }, lo, hi)
     }
     default:
       throw new Error(`unknown distribution ${name}`)
@@ -267,6 +302,7 @@ function histogram(
   hi: number,
   integer: boolean,
   finish: (x: number) => number,
+  exact?: { values: readonly number[]; weights: readonly number[] },
 ): Fill {
   // Clip every bin to [lo, hi]; its weight shrinks with the share of it that remains.
   const starts: number[] = []
@@ -292,11 +328,18 @@ function histogram(
       clipped.push(last > first ? (weights[i]! * (last - first)) / (b - a) : 0)
     }
   }
+  // Point masses are cells after the bins: without them the table (and every draw) is unchanged.
+  const binCount = clipped.length
+  if (exact !== undefined) clipped.push(...exact.weights)
   if (!clipped.some((w) => w > 0)) throw new Error(`the histogram has no mass in [${lo}, ${hi}]`)
   const cdf = cumulative(clipped)
   return (out, rng) => {
     for (let i = 0; i < out.length; i++) {
       const k = searchCdf(cdf, rng.next())
+      if (k >= binCount) {
+        out[i] = exact!.values[k - binCount]!
+        continue
+      }
       const a = starts[k]!
       const b = ends[k]!
       out[i] = integer ? a + rng.below(b - a + 1) : finish(Math.min(a + rng.next() * (b - a), b))

@@ -1,13 +1,14 @@
 /**
  * The canonical form of a definition: JSON with object keys sorted, except where order means
  * something: `columns` (column order), category `values` (dictionary order) and an imported
- * `json_schema`, kept verbatim (its property order is the record's column order).
+ * `json_schema` and the documents it refers to (`records.refs`), kept verbatim (property order
+ * is the record's column order).
  * Its SHA-256 is the schema fingerprint recorded in manifests.
  */
 import { createHash } from 'node:crypto'
 import type { DatasetDef } from './language.ts'
 
-function canonical(value: unknown, keepOrder: boolean, verbatim = false): unknown {
+function canonical(value: unknown, keepOrder: boolean, verbatim = false, inRecords = false): unknown {
   if (Array.isArray(value)) return value.map((v) => canonical(v, false, verbatim))
   if (value === null || typeof value !== 'object') return value
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined)
@@ -15,7 +16,12 @@ function canonical(value: unknown, keepOrder: boolean, verbatim = false): unknow
   return Object.fromEntries(
     entries.map(([k, v]) => [
       k,
-      canonical(v, k === 'columns' || k === 'values', verbatim || k === 'json_schema'),
+      canonical(
+        v,
+        k === 'columns' || k === 'values',
+        verbatim || k === 'json_schema' || (inRecords && k === 'refs'),
+        k === 'records',
+      ),
     ]),
   )
 }

@@ -29,6 +29,7 @@ export const distributionNames = [
   'poisson',
   'zipf',
   'histogram',
+  'discrete',
 ] as const
 
 export const Distribution = z
@@ -43,10 +44,46 @@ export const Distribution = z
       .strictObject({
         bins: z.array(finite()).min(2),
         weights: z.array(z.number().nonnegative().refine(Number.isFinite, 'expected a finite number')).min(1),
+        /** Point masses beside the bins: each value drawn exactly, with its weight (same scale as `weights`). */
+        points: z.array(finite()).min(1).optional(),
+        point_weights: z
+          .array(z.number().nonnegative().refine(Number.isFinite, 'expected a finite number'))
+          .min(1)
+          .optional(),
+      })
+      .optional(),
+    /** Exactly these values, each with its weight. */
+    discrete: z
+      .strictObject({
+        values: z.array(finite()).min(1),
+        weights: z.array(z.number().nonnegative().refine(Number.isFinite, 'expected a finite number')).min(1),
       })
       .optional(),
   })
   .meta({ minProperties: 1, maxProperties: 1 })
+
+const nonNegative = () => z.number().nonnegative().refine(Number.isFinite, 'expected a finite number')
+/**
+ * Distributions for date and datetime columns: `uniform` over [min, max] (the default), a
+ * `histogram` whose edges are dates (date-times), with optional point masses, or `discrete` dates.
+ */
+const temporalDistribution = (instant: z.ZodType<string>) =>
+  z
+    .strictObject({
+      uniform: z.strictObject({}).optional(),
+      histogram: z
+        .strictObject({
+          bins: z.array(instant).min(2),
+          weights: z.array(nonNegative()).min(1),
+          points: z.array(instant).min(1).optional(),
+          point_weights: z.array(nonNegative()).min(1).optional(),
+        })
+        .optional(),
+      discrete: z
+        .strictObject({ values: z.array(instant).min(1), weights: z.array(nonNegative()).min(1) })
+        .optional(),
+    })
+    .meta({ minProperties: 1, maxProperties: 1 })
 
 /** Missing values (implemented by the golden-dataset features; parsed here so errors are precise). */
 const comparison = z.strictObject({
@@ -144,6 +181,7 @@ export const DateColumn = z.strictObject({
   type: z.literal('date'),
   min: isoDate.optional(),
   max: isoDate.optional(),
+  distribution: temporalDistribution(isoDate).optional(),
   unique: z.boolean().optional(),
   ...common,
 })
@@ -151,6 +189,7 @@ export const DateTimeColumn = z.strictObject({
   type: z.literal('datetime'),
   min: isoDateTime.optional(),
   max: isoDateTime.optional(),
+  distribution: temporalDistribution(isoDateTime).optional(),
   unique: z.boolean().optional(),
   ...common,
 })
@@ -232,6 +271,13 @@ export const Records = z.strictObject({
     .regex(/^#(\/.*)?$/, 'expected a JSON pointer fragment such as #/$defs/Order')
     .optional()
     .meta({ description: 'The subschema that describes one record (default: the whole document).' }),
+  refs: z
+    .record(z.string().min(1), z.unknown().refine(isSchemaNode, 'expected a JSON Schema (an object)'))
+    .optional()
+    .meta({
+      description:
+        'Other JSON Schema documents json_schema refers to, by the URI its $refs resolve to (written by goldgen import --refs/--ref).',
+    }),
 })
 
 const weight = () => z.number().nonnegative().refine(Number.isFinite, 'expected a finite weight')
@@ -326,6 +372,7 @@ export const DatasetSchema = z
   })
 
 export type DistributionDef = z.infer<typeof Distribution>
+export type TemporalDistributionDef = NonNullable<z.infer<typeof DateColumn>['distribution']>
 export type ColumnDef = z.infer<typeof Column>
 export type ColumnType = ColumnDef['type']
 export type DatasetDef = z.infer<typeof DatasetSchema>

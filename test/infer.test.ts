@@ -50,11 +50,11 @@ describe('inference round trip on adult.csv', () => {
     expect(byName.sex).toEqual({ type: 'category', values: { Male: 21790, Female: 10771 } })
     expect(byName['capital-gain']!.type).toBe('int')
     // Point masses survive: 0 keeps its share in capital-gain.
-    const h = (
-      byName['capital-gain'] as { distribution: { histogram: { bins: number[]; weights: number[] } } }
-    ).distribution.histogram
-    expect(h.bins[0]).toBe(0)
-    expect(h.weights[0]).toBe(29849)
+    const d = (
+      byName['capital-gain'] as { distribution: { discrete: { values: number[]; weights: number[] } } }
+    ).distribution.discrete
+    expect(d.values[0]).toBe(0)
+    expect(d.weights[0]).toBe(29849)
   })
 })
 

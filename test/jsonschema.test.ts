@@ -251,7 +251,7 @@ describe('JSON Schema input errors', () => {
         'remote.json',
       ),
     )
-    expect(remote.issues[0]!.message).toMatch(/#\/properties\/a\/\$ref: .*local references only/)
+    expect(remote.issues[0]!.message).toMatch(/#\/properties\/a\/\$ref: .*--refs DIR or --ref FILE/)
   })
 
   it('an unknown $schema, a non-object root and broken JSON are clear errors', () => {

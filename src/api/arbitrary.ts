@@ -44,6 +44,10 @@ export function numericRange(spec: ColumnOf<'int'> | ColumnOf<'float'>): [number
     const bins = (params as { bins: number[] }).bins
     ;[lo, hi] = [bins[0]!, bins[bins.length - 1]!]
   }
+  if (name === 'discrete') {
+    const values = (params as { values: number[] }).values
+    ;[lo, hi] = [Math.min(...values), Math.max(...values)]
+  }
   if (spec.type === 'int') {
     // Open sides of an int column stop at the Int32 range, as the generator's do.
     const max = spec.max ?? Math.min(Math.floor(hi), INT32_MAX)

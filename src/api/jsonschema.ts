@@ -4,8 +4,14 @@
  */
 import { shapeTypeName } from '../core/shape.ts'
 import { exportJsonSchema } from '../jsonschema/export.ts'
-import { type ImportOptions, type ImportResult, importJsonSchemaFile } from '../jsonschema/import.ts'
+import {
+  type ImportOptions,
+  type ImportResult,
+  importJsonSchemaFile,
+  parseJsonText,
+} from '../jsonschema/import.ts'
 import { planRecords } from '../jsonschema/records.ts'
+import { loadRefLibrary } from '../jsonschema/refs.ts'
 import { loadSchema } from './load-schema.ts'
 
 export type { ImportOptions, ImportWarning } from '../jsonschema/import.ts'
@@ -15,9 +21,21 @@ export interface JsonSchemaImport extends ImportResult {
   columns: { name: string; arrowType: string }[]
 }
 
+/** Where the documents a JSON Schema's `$ref`s name are found: folders and single files. */
+export interface RefSources {
+  refs?: readonly string[] | undefined
+  ref?: readonly string[] | undefined
+}
+
 /** Imports a JSON Schema file and plans its records (so an unusable schema fails here). */
-export function importJsonSchemaAsRecords(file: string, options: ImportOptions = {}): JsonSchemaImport {
-  const result = importJsonSchemaFile(file, options)
+export function importJsonSchemaAsRecords(
+  file: string,
+  options: Omit<ImportOptions, 'refs'> & RefSources = {},
+): JsonSchemaImport {
+  const { refs: dirs, ref: files, ...rest } = options
+  const refs =
+    dirs !== undefined || files !== undefined ? loadRefLibrary(parseJsonText, dirs, files) : undefined
+  const result = importJsonSchemaFile(file, { ...rest, refs })
   const columns = planRecords(result.def, file).columns.map((c) => ({
     name: c.name,
     arrowType: shapeTypeName(c.shape),

@@ -2,18 +2,30 @@
 import { parseSchemaText } from '../../schemas/parse.ts'
 import { readTextFile } from '../core/files.ts'
 import { importJsonSchema, looksLikeJsonSchema, parseJsonText } from '../jsonschema/import.ts'
+import { loadRefLibrary } from '../jsonschema/refs.ts'
 import type { SchemaSource } from './generate.ts'
+
+export interface LoadOptions {
+  /** Folders of JSON Schema documents a JSON Schema may refer to (`--refs DIR`). */
+  refs?: readonly string[] | undefined
+  /** Single such documents (`--ref FILE`). */
+  ref?: readonly string[] | undefined
+}
 
 /**
  * Reads and validates a dataset schema (YAML or JSON). A `.json` file that is a JSON Schema
  * rather than a goldgen schema is imported as records (`goldgen import`), its warnings kept.
  */
-export function loadSchema(file: string): SchemaSource {
+export function loadSchema(file: string, options: LoadOptions = {}): SchemaSource {
   const text = readTextFile(file)
   if (file.toLowerCase().endsWith('.json')) {
     const doc = parseJsonText(text, file)
     if (looksLikeJsonSchema(doc)) {
-      const { def, warnings } = importJsonSchema(doc, file)
+      const refs =
+        options.refs !== undefined || options.ref !== undefined
+          ? loadRefLibrary(parseJsonText, options.refs, options.ref)
+          : undefined
+      const { def, warnings } = importJsonSchema(doc, file, { refs })
       return { def, file, warnings: warnings.map((w) => `${w.pointer}: ${w.message}`) }
     }
   }

@@ -5,7 +5,7 @@
 import { type Command, Option } from 'commander'
 import type { ValidationSummary } from '../api/validate.ts'
 import { exitCodes, GoldgenError } from '../core/errors.ts'
-import { type CliIo, jsonSafe } from './io.ts'
+import { type CliIo, collect, jsonSafe } from './io.ts'
 import { seedNumber, wholeNumber } from './options.ts'
 
 const FORMATS = ['arrow', 'arrow-file', 'csv', 'jsonl', 'json']
@@ -58,6 +58,8 @@ function generateCommand(program: Command, io: CliIo): void {
     )
     .option('--negative-out <path>', 'where negative rows go (default: <out>.negative.jsonl)')
     .option('--json', 'print the manifest as JSON instead of a summary')
+    .option('--refs <dir>', "a JSON Schema's $refs: a folder of the documents they name; repeatable", collect)
+    .option('--ref <file>', "a JSON Schema's $refs: one document they name; repeatable", collect)
     .addHelpText(
       'after',
       '\nExamples:\n  goldgen generate schemas/examples/churn.yaml -o churn.arrow\n  goldgen generate churn.yaml --rows 100 --format csv -o -\n  goldgen generate churn.yaml --offset 5000 --rows 100 -o slice.jsonl',
@@ -71,7 +73,7 @@ function generateCommand(program: Command, io: CliIo): void {
       const { loadSchema } = await import('../api/load-schema.ts')
       const { generate } = await import('../api/generate.ts')
       const { progressBar } = await import('./progress.ts')
-      const source = loadSchema(schemaFile)
+      const source = loadSchema(schemaFile, { refs: opts.refs, ref: opts.ref })
       for (const w of source.warnings ?? []) io.stderr.write(`goldgen: warning: ${schemaFile}: ${w}\n`)
       const rows = opts.rows ?? source.def.rows ?? 1000
       const bar = progressBar(io.stderr, 'generating', rows)

@@ -23,12 +23,18 @@ function jsonSchemaCommands(program: Command, io: CliIo): void {
       "the subschema one record follows, e.g. '#/$defs/Order' (default: the whole document)",
     )
     .option('--name <name>', "dataset name (default: from the schema's title or the file name)")
+    .option(
+      '--refs <dir>',
+      'a folder of JSON Schema documents its $refs may name (by $id or path); repeatable',
+      collect,
+    )
+    .option('--ref <file>', 'a JSON Schema document its $refs may name; repeatable', collect)
     .option('-n, --rows <N>', 'rows the schema asks for', wholeNumber('--rows'))
     .option('-o, --out <path>', 'where the goldgen schema goes (default: standard output)')
     .option('--json', 'print columns and warnings as JSON (the schema still goes to --out)')
     .addHelpText(
       'after',
-      "\nExamples:\n  goldgen import order.schema.json -o order.yaml\n  goldgen import api.json --pointer '#/$defs/Order' -o order.yaml",
+      "\nExamples:\n  goldgen import order.schema.json -o order.yaml\n  goldgen import api.json --pointer '#/$defs/Order' -o order.yaml\n  goldgen import order.schema.json --refs schemas/ -o order.yaml",
     )
     .action(async (file: string, opts) => {
       const { importJsonSchemaAsRecords } = await import('../api/jsonschema.ts')
@@ -36,6 +42,8 @@ function jsonSchemaCommands(program: Command, io: CliIo): void {
         pointer: opts.pointer,
         name: opts.name,
         rows: opts.rows,
+        refs: opts.refs,
+        ref: opts.ref,
       })
       const columns = result.columns
       if (opts.json && (opts.out === undefined || opts.out === '-')) {

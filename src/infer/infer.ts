@@ -9,11 +9,13 @@ import { readFileSync } from 'node:fs'
 import { basename, extname } from 'node:path'
 import { Document, isMap, isPair, isScalar, isSeq, type YAMLMap, type YAMLSeq } from 'yaml'
 import type { ColumnDef, DatasetDef } from '../../schemas/language.ts'
+import { planDataset } from '../api/plan.ts'
 import { GoldgenError } from '../core/errors.ts'
 import { assertReadableFile } from '../core/files.ts'
 import { type FormatName, formatForPath } from '../formats/index.ts'
 import { openRows, sniffFormat } from '../formats/read.ts'
 import { datasetName } from '../jsonschema/import.ts'
+import { inferDistribution } from './distribution.ts'
 
 /** Cells read as missing unless `nullTokens` is given. */
 export const DEFAULT_NULL_TOKENS = ['', 'NA', 'N/A', 'null', 'NULL', 'None', '?']
@@ -183,24 +185,25 @@ function inferColumn(values: (string | null)[], options: InferOptions): Omit<Inf
         observed: `${observedBase}; a sequence from ${sequence.start} in steps of ${sequence.step}`,
       }
     }
-    return numeric(nums, true, distinct.size, unique, observedBase, withMissing, options)
+    return numeric(nums, true, observedBase, withMissing, options)
   }
   if (all(FLOAT)) {
     const nums = present.map(Number)
-    return numeric(nums, false, distinct.size, unique, observedBase, withMissing, options)
+    return numeric(nums, false, observedBase, withMissing, options)
   }
   if (all(DATE) && present.every((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)))) {
-    const sorted = [...present].sort()
+    const days = present.map((v) => Date.parse(`${v}T00:00:00Z`) / DAY).sort((a, b) => a - b)
+    const iso = (d: number) => new Date(d * DAY).toISOString().slice(0, 10)
     return {
-      spec: withMissing({ type: 'date', min: sorted[0]!, max: sorted.at(-1)! }),
-      observed: `${observedBase}; ${sorted[0]} to ${sorted.at(-1)}`,
+      spec: withMissing(temporal('date', days, iso, unique && missingRate === 0, options)),
+      observed: `${observedBase}; ${iso(days[0]!)} to ${iso(days.at(-1)!)}`,
     }
   }
   if (all(DATETIME) && present.every((v) => !Number.isNaN(Date.parse(v)))) {
     const ms = present.map((v) => Date.parse(v.replace(' ', 'T'))).sort((a, b) => a - b)
     const iso = (t: number) => new Date(t).toISOString()
     return {
-      spec: withMissing({ type: 'datetime', min: iso(ms[0]!), max: iso(ms.at(-1)!) }),
+      spec: withMissing(temporal('datetime', ms, iso, unique && missingRate === 0, options)),
       observed: `${observedBase}; ${iso(ms[0]!)} to ${iso(ms.at(-1)!)}`,
     }
   }
@@ -237,6 +240,37 @@ function inferColumn(values: (string | null)[], options: InferOptions): Omit<Inf
   }
 }
 
+const DAY = 86_400_000
+
+/**
+ * A date or datetime column (`units` in days or milliseconds, sorted): the seen values exactly when
+ * there are at most 1000 distinct ones (all distinct: `unique`, a shuffle of them), else a histogram
+ * with point masses.
+ */
+function temporal(
+  type: 'date' | 'datetime',
+  units: number[],
+  iso: (u: number) => string,
+  unique: boolean,
+  options: InferOptions,
+): ColumnDef {
+  const min = iso(units[0]!)
+  const max = iso(units.at(-1)!)
+  if (min === max) return { type, min, max }
+  const d = inferDistribution(units, { bins: options.bins, maxExact: 1000, integer: true })
+  if (d.discrete !== undefined) {
+    const distribution = { discrete: { values: d.discrete.values.map(iso), weights: d.discrete.weights } }
+    return { type, min, max, distribution, ...(unique ? { unique: true as const } : {}) }
+  }
+  const h = d.histogram!
+  const histogram = {
+    bins: h.bins.map(iso),
+    weights: h.weights,
+    ...(h.points !== undefined ? { points: h.points.map(iso), point_weights: h.point_weights! } : {}),
+  }
+  return { type, min, max, distribution: { histogram } }
+}
+
 /** start and step when the values are an arithmetic sequence of at least 3 (an id column). */
 function idSequence(nums: number[]): { start: number; step: number } | undefined {
   if (nums.length < 3) return undefined
@@ -249,8 +283,6 @@ function idSequence(nums: number[]): { start: number; step: number } | undefined
 function numeric(
   nums: number[],
   integer: boolean,
-  distinctCount: number,
-  unique: boolean,
   observedBase: string,
   withMissing: (spec: ColumnDef) => ColumnDef,
   options: InferOptions,
@@ -264,51 +296,18 @@ function numeric(
   if (min === max) {
     return { spec: withMissing(integer ? { type: 'int', min, max } : { type: 'float', min, max }), observed }
   }
-  let bins: number[]
-  let weights: number[]
-  if (integer && distinctCount <= 500) {
-    // Few distinct integers: one bin per observed value (gaps get weight 0), so the
-    // distribution is reproduced exactly, point masses included.
-    const counts = new Map<number, number>()
-    for (const x of finite) counts.set(x, (counts.get(x) ?? 0) + 1)
-    const values = [...counts.keys()].sort((a, b) => a - b)
-    bins = []
-    weights = []
-    values.forEach((v, i) => {
-      bins.push(v)
-      weights.push(counts.get(v)!)
-      const next = values[i + 1]
-      if (next !== undefined && next > v + 1) {
-        bins.push(v + 1)
-        weights.push(0)
-      }
-    })
-    bins.push(max + 1)
-  } else {
-    // Equal-frequency edges (quantiles), merged where they coincide.
-    const k = options.bins ?? 40
-    const edges = [min]
-    for (let i = 1; i < k; i++) {
-      const q = finite[Math.floor((i * finite.length) / k)]!
-      if (q > edges.at(-1)!) edges.push(q)
-    }
-    if (max > edges.at(-1)!) edges.push(max)
-    bins = edges
-    weights = new Array(edges.length - 1).fill(0)
-    let b = 0
-    for (const x of finite) {
-      while (b < weights.length - 1 && x >= edges[b + 1]!) b++
-      weights[b]!++
-    }
-  }
+  // Few distinct values are written exactly: integers up to 500, other numbers up to maxCategories.
+  const maxExact = integer ? 500 : Math.max(options.maxCategories ?? 50, 50)
+  const distribution = inferDistribution(finite, { bins: options.bins, maxExact, integer })
   const precision = integer ? undefined : decimals(nums)
+  // A distribution and `unique` exclude each other: the distribution is what the data shows, and
+  // distinct values drawn from it stay distinct in most rows.
   const spec = {
     type: integer ? 'int' : 'float',
     min,
     max,
-    distribution: { histogram: { bins, weights } },
+    distribution,
     ...(precision !== undefined ? { precision } : {}),
-    ...(unique ? { unique: true } : {}),
   } as ColumnDef
   return { spec: withMissing(spec), observed }
 }
@@ -347,7 +346,7 @@ export async function inferSchema(file: string, options: InferOptions = {}): Pro
     seen.add(c.name)
   }
   const name = options.name ?? datasetName(basename(file, extname(file))) ?? 'inferred'
-  const def: DatasetDef = {
+  let def: DatasetDef = {
     goldgen: 1,
     name,
     rows: rows.length,
@@ -355,6 +354,7 @@ export async function inferSchema(file: string, options: InferOptions = {}): Pro
     // Every category seen in the sample appears at least once, however rare.
     ...(columns.some((c) => c.spec.type === 'category') ? { coverage: { min_per_category: 1 } } : {}),
   }
+  def = generable(def, columns)
   const nullTokens = options.nullTokens ?? DEFAULT_NULL_TOKENS
   return {
     def,
@@ -364,6 +364,40 @@ export async function inferSchema(file: string, options: InferOptions = {}): Pro
     nullTokens,
     yaml: inferredYaml(def, columns, file, rows.length, delimiter, nullTokens),
   }
+}
+
+/**
+ * The schema as `generate` accepts it: a column the generator rejects as inferred (say `unique`
+ * values a shuffle cannot produce) loses `unique`, then its distribution, until it is accepted.
+ */
+function generable(def: DatasetDef, columns: InferredColumn[]): DatasetDef {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let rejected: Set<string>
+    try {
+      planDataset(def)
+      return def
+    } catch (e) {
+      if (!(e instanceof GoldgenError)) throw e
+      rejected = new Set(
+        (e.issues ?? []).filter((i) => i.path[0] === 'columns').map((i) => String(i.path[1])),
+      )
+      if (rejected.size === 0) throw e
+    }
+    for (const c of columns) {
+      if (!rejected.has(c.name)) continue
+      const { unique, distribution, ...rest } = c.spec as ColumnDef & {
+        unique?: boolean
+        distribution?: unknown
+      }
+      c.spec = (
+        unique !== undefined ? { ...rest, ...(distribution !== undefined ? { distribution } : {}) } : rest
+      ) as ColumnDef
+      c.observed += unique !== undefined ? '; not unique: goldgen cannot make these values distinct' : ''
+    }
+    def = { ...def, columns: Object.fromEntries(columns.map((c) => [c.name, c.spec])) }
+  }
+  planDataset(def)
+  return def
 }
 
 /** The schema as YAML with what was observed above each column; long number lists on one line. */

@@ -10,6 +10,7 @@ import type { ValidateFunction } from 'ajv'
 import type Ajv2020 from 'ajv/dist/2020.js'
 import { GoldgenError } from '../core/errors.ts'
 import { isObject, type JsonObject } from '../core/json.ts'
+import { normalizeUri, ROOT_ID, refTarget } from './refs.ts'
 
 export { isObject, type JsonObject, jsonTypeOf } from '../core/json.ts'
 
@@ -20,7 +21,7 @@ export const DEFAULT_DRAFT: Draft = '2020-12'
 /** A schema node: an object or a boolean schema. */
 export type Node = boolean | JsonObject
 
-const SYNTHETIC_ID = 'https://goldgen.invalid/root.schema.json'
+const SYNTHETIC_ID = ROOT_ID
 
 /** The draft a `$schema` URI names; undefined for a URI goldgen does not know. */
 export function draftOf(uri: unknown): Draft | undefined {
@@ -81,9 +82,12 @@ export interface SchemaDocument {
   draft: Draft
   /** Where the document came from, for messages. */
   file: string | undefined
-  /** The JSON pointer of a subschema object of this document (by identity). */
+  /**
+   * The JSON pointer of a subschema object of this document (by identity); for a subschema of a
+   * referenced document, its URI, `#`, and the pointer inside it.
+   */
   pointerOf(node: object): string | undefined
-  /** Resolves a `$ref` found at `at` (a JSON pointer, for messages). */
+  /** Resolves a `$ref` found at `at` (a location from `pointerOf`). */
   resolve(ref: string, at: string): Node
   /** A validator for the whole document. */
   validate: ValidateFunction
@@ -161,17 +165,31 @@ export function atPointer(root: unknown, pointer: string): unknown {
   return node
 }
 
+/** The base URI of the root document: its own absolute `$id`, else the synthetic one. */
+export function rootBaseOf(root: unknown): string {
+  const d = draftOf(isObject(root) ? root.$schema : undefined) ?? DEFAULT_DRAFT
+  const idKey = d === '04' ? 'id' : '$id'
+  const ownId =
+    isObject(root) && typeof root[idKey] === 'string' ? (root[idKey] as string).replace(/#$/, '') : ''
+  return ownId !== '' && /^[a-z][a-z0-9+.-]*:/i.test(ownId) ? normalizeUri(ownId) : SYNTHETIC_ID
+}
+
 /**
- * Reads a parsed JSON Schema. Throws GoldgenError SCHEMA_INVALID naming the file and the JSON
- * pointer when the document is not a valid schema of its draft.
+ * Reads a parsed JSON Schema, with the documents it refers to (`refs`, by URI; see refs.ts).
+ * Throws GoldgenError SCHEMA_INVALID naming the file and the JSON pointer when the document is
+ * not a valid schema of its draft.
  */
-export function openSchemaDocument(root: unknown, file?: string): SchemaDocument {
-  const fail = (message: string, pointer = ''): never => {
+export function openSchemaDocument(
+  root: unknown,
+  file?: string,
+  refs: Readonly<Record<string, unknown>> = {},
+): SchemaDocument {
+  const fail = (message: string, at = ''): never => {
+    const hash = at.indexOf('#')
+    const pointer = hash < 0 ? at : at.slice(hash + 1)
     throw new GoldgenError('SCHEMA_INVALID', 'invalid JSON Schema', {
       file,
-      issues: [
-        { code: 'invalid_json_schema', path: decodePointer(pointer), message: `#${pointer}: ${message}` },
-      ],
+      issues: [{ code: 'invalid_json_schema', path: decodePointer(pointer), message: `#${at}: ${message}` }],
     })
   }
   if (typeof root !== 'boolean' && !isObject(root)) fail('expected a JSON Schema object or boolean')
@@ -186,36 +204,49 @@ export function openSchemaDocument(root: unknown, file?: string): SchemaDocument
   const idKey = d === '04' ? 'id' : '$id'
   const ownId =
     isObject(root) && typeof root[idKey] === 'string' ? (root[idKey] as string).replace(/#$/, '') : ''
-  const rootId = ownId !== '' && /^[a-z][a-z0-9+.-]*:/i.test(ownId) ? ownId : SYNTHETIC_ID
+  const rootId = rootBaseOf(root)
   const pointers = new WeakMap<object, string>()
-  const anchors = new Map<string, JsonObject>()
-  walkSchemas(root as Node, (node, pointer) => {
-    pointers.set(node, pointer)
-    if (typeof node.$anchor === 'string') anchors.set(node.$anchor, node)
-    const id = node[idKey]
-    if (typeof id === 'string' && id.startsWith('#') && id.length > 1) anchors.set(id.slice(1), node)
-  })
+  // Each document (the root, then every referenced one) with its anchors.
+  const documents = new Map<string, { root: unknown; anchors: Map<string, JsonObject> }>()
+  const index = (uri: string, doc: unknown, prefix: string) => {
+    const anchors = new Map<string, JsonObject>()
+    walkSchemas(doc as Node, (node, pointer) => {
+      pointers.set(node, `${prefix}${pointer}`)
+      if (typeof node.$anchor === 'string') anchors.set(node.$anchor, node)
+      const id = node[idKey]
+      if (typeof id === 'string' && id.startsWith('#') && id.length > 1) anchors.set(id.slice(1), node)
+    })
+    documents.set(uri, { root: doc, anchors })
+  }
+  index(rootId, root, '')
+  for (const [uri, doc] of Object.entries(refs)) index(uri, doc, `${uri}#`)
   const resolve = (ref: string, at: string): Node => {
+    const atHash = at.indexOf('#')
+    const base = atHash < 0 ? rootId : at.slice(0, atHash)
     let fragment: string
+    let uri = base
     if (ref.startsWith('#')) fragment = ref.slice(1)
     else {
       const hash = ref.indexOf('#')
-      const base = hash < 0 ? ref : ref.slice(0, hash)
-      if (base !== ownId && base !== rootId) {
+      const target = hash < 0 ? ref : ref.slice(0, hash)
+      uri = target === ownId ? rootId : refTarget(target, base)
+      if (!documents.has(uri)) {
         fail(
-          `$ref ${JSON.stringify(ref)} points outside this document; goldgen resolves local references only`,
+          `$ref ${JSON.stringify(ref)} is not in this document; give the documents it refers to with --refs DIR or --ref FILE`,
           `${at}/$ref`,
         )
       }
       fragment = hash < 0 ? '' : ref.slice(hash + 1)
     }
+    const { root: docRoot, anchors } = documents.get(uri)!
     let decoded: string
     try {
       decoded = decodeURIComponent(fragment)
     } catch {
       return fail(`$ref ${JSON.stringify(ref)} is not a valid URI fragment`, `${at}/$ref`)
     }
-    const target = decoded === '' || decoded.startsWith('/') ? atPointer(root, decoded) : anchors.get(decoded)
+    const target =
+      decoded === '' || decoded.startsWith('/') ? atPointer(docRoot, decoded) : anchors.get(decoded)
     if (typeof target !== 'boolean' && !isObject(target)) {
       return fail(`$ref ${JSON.stringify(ref)} cannot be resolved: nothing is at that location`, `${at}/$ref`)
     }
@@ -225,9 +256,19 @@ export function openSchemaDocument(root: unknown, file?: string): SchemaDocument
   walkSchemas(root as Node, (node, pointer) => {
     if (typeof node.$ref === 'string') resolve(node.$ref, pointer)
   })
+  for (const [uri, doc] of Object.entries(refs)) {
+    walkSchemas(doc as Node, (node, pointer) => {
+      if (typeof node.$ref === 'string') resolve(node.$ref, `${uri}#${pointer}`)
+    })
+  }
   const ajv = createAjv(d)
   const registered = isObject(root) ? { ...root, [idKey]: rootId } : { allOf: [root], [idKey]: rootId }
   try {
+    // The referenced documents under the URIs their references resolve to, then the root.
+    for (const [uri, doc] of Object.entries(refs)) {
+      const { $schema: _, ...body } = doc as JsonObject
+      ajv.addSchema({ ...body, [idKey]: uri })
+    }
     ajv.addSchema(registered)
     ajv.validateSchema(registered, true)
   } catch (e) {
@@ -245,7 +286,7 @@ export function openSchemaDocument(root: unknown, file?: string): SchemaDocument
     const missing = /can't resolve reference (\S+) from id/.exec(message)
     fail(
       missing !== null
-        ? `$ref ${missing[1]} cannot be resolved (goldgen resolves references inside the document only)`
+        ? `$ref ${missing[1]} cannot be resolved; give the documents it refers to with --refs DIR or --ref FILE`
         : message,
     )
   }
@@ -260,7 +301,11 @@ export function openSchemaDocument(root: unknown, file?: string): SchemaDocument
     validatorAt(pointer) {
       let v = validators.get(pointer)
       if (v === undefined) {
-        v = ajv.getSchema(`${rootId}#${encodeURI(pointer)}`)
+        const hash = pointer.indexOf('#')
+        v =
+          hash < 0
+            ? ajv.getSchema(`${rootId}#${encodeURI(pointer)}`)
+            : ajv.getSchema(`${pointer.slice(0, hash)}#${encodeURI(pointer.slice(hash + 1))}`)
         if (v === undefined) throw new Error(`no subschema at #${pointer}`)
         validators.set(pointer, v)
       }

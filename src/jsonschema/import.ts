@@ -8,7 +8,8 @@ import type { DatasetDef } from '../../schemas/language.ts'
 import { GoldgenError, type Issue } from '../core/errors.ts'
 import { readTextFile } from '../core/files.ts'
 import { shapeTypeName } from '../core/shape.ts'
-import { atPointer, type JsonObject, openSchemaDocument, walkSchemas } from './document.ts'
+import { atPointer, type JsonObject, openSchemaDocument, rootBaseOf, walkSchemas } from './document.ts'
+import { collectRefs, type RefLibrary } from './refs.ts'
 import { recordColumns } from './shape.ts'
 import { formats } from './string-formats.ts'
 
@@ -108,6 +109,8 @@ export interface ImportOptions {
   /** Dataset name; default from the schema's title or the file name. */
   name?: string | undefined
   rows?: number | undefined
+  /** Documents the schema may refer to (`--refs DIR`, `--ref FILE`); the ones it uses go into `records.refs`. */
+  refs?: RefLibrary | undefined
 }
 
 /** Parses JSON text, reporting a syntax error with its line and column. */
@@ -152,7 +155,10 @@ export function datasetName(text: string): string | undefined {
 
 /** Imports a parsed JSON Schema. Throws GoldgenError with the file and JSON pointer on bad input. */
 export function importJsonSchema(schema: unknown, file: string, options: ImportOptions = {}): ImportResult {
-  const doc = openSchemaDocument(schema, file)
+  const refs = collectRefs(schema, rootBaseOf(schema), options.refs, file, (d, visit) =>
+    walkSchemas(d as JsonObject, visit),
+  )
+  const doc = openSchemaDocument(schema, file, refs)
   const pointer = options.pointer ?? '#'
   if (!/^#(\/.*)?$/.test(pointer)) {
     throw new GoldgenError(
@@ -198,13 +204,20 @@ export function importJsonSchema(schema: unknown, file: string, options: ImportO
     goldgen: 1,
     name,
     ...(options.rows !== undefined ? { rows: options.rows } : {}),
-    records: { json_schema: schema, ...(pointer !== '#' ? { pointer } : {}) },
+    records: {
+      json_schema: schema,
+      ...(pointer !== '#' ? { pointer } : {}),
+      ...(Object.keys(refs).length > 0 ? { refs } : {}),
+    },
   }
   const header = [
     `goldgen schema imported from ${basename(file)} (JSON Schema draft ${doc.draft}) by goldgen import.`,
     'Each row is a record generated from the JSON Schema below and checked against it;',
     'each property is a column:',
     ...columns.map((c) => `  ${c.name}: ${shapeTypeName(c.shape)}`),
+    ...(Object.keys(refs).length > 0
+      ? ['', 'Documents it refers to, kept under records.refs:', ...Object.keys(refs).map((u) => `  ${u}`)]
+      : []),
     ...(warnings.length > 0
       ? ['', 'Not honoured:', ...warnings.map((w) => `  ${w.pointer}: ${w.message}`)]
       : []),

@@ -52,7 +52,11 @@ interface JsonSchemaRecords {
 /** Opens the JSON Schema of a `records` definition. Errors name `file` and the JSON pointer. */
 export function planRecords(def: DatasetDef, file?: string): RecordsPlan {
   const records = def.records!
-  const doc = openSchemaDocument(records.json_schema, file)
+  const doc = openSchemaDocument(
+    records.json_schema,
+    file,
+    records.refs as Record<string, unknown> | undefined,
+  )
   const pointer = records.pointer ?? '#'
   const node = pointer === '#' ? doc.root : doc.resolve(pointer, '')
   const plan: JsonSchemaRecords = { doc, node, pointer, columns: recordColumns(doc, node) }

@@ -12,7 +12,16 @@ export const DEFAULT_BINS = 10
 
 export type DomainColumn =
   | { kind: 'values'; values: (string | number | boolean)[] }
-  | { kind: 'range'; min: number; max: number; bins: number; integer: boolean; edges: number[] }
+  | {
+      kind: 'range'
+      min: number
+      max: number
+      bins: number
+      integer: boolean
+      edges: number[]
+      /** Only `{ min, max }` was declared: `goldgen fit` chooses the bins (resolution.ts); `edges` are the fallback. */
+      auto?: boolean
+    }
 
 export type Domain = Map<string, DomainColumn>
 
@@ -53,7 +62,8 @@ function fail(file: string, issues: Issue[]): never {
 
 /**
  * Reads a domain YAML: `column: [values…]` or `column: { min, max, bins?, type?: int|float }`,
- * where `bins` is a number of equal-width bins (default 10) or a list of edges from min to max.
+ * where `bins` is a number of equal-width bins or a list of edges from min to max; without
+ * `bins`, `goldgen fit` chooses the resolution (src/privacy/resolution.ts).
  */
 export function parseDomain(raw: unknown, file: string): Domain {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -91,6 +101,7 @@ export function parseDomain(raw: unknown, file: string): Domain {
       })
       continue
     }
+    const auto = s.bins === undefined
     const bins = s.bins ?? DEFAULT_BINS
     let edges: number[]
     if (Array.isArray(bins)) {
@@ -135,6 +146,7 @@ export function parseDomain(raw: unknown, file: string): Domain {
       bins: edges.length - 1,
       integer: type === 'int',
       edges,
+      ...(auto ? { auto } : {}),
     })
   }
   if (issues.length > 0) fail(file, issues)
@@ -168,6 +180,7 @@ export function domainFromSchema(def: DatasetDef, file: string): Domain {
         bins: DEFAULT_BINS,
         integer: spec.type === 'int',
         edges: equalWidth(spec.min, spec.max, DEFAULT_BINS),
+        auto: true,
       })
     } else {
       issues.push({

@@ -17,6 +17,7 @@
 import type { DatasetDef } from '../../schemas/language.ts'
 import { Accountant, type Budget, exponentialRho, gaussianSigma2 } from './accountant.ts'
 import { cellCount, cellOf, type Domain, type DomainColumn, edgesOf } from './domain.ts'
+import { resolveDomain } from './resolution.ts'
 import { type RandomBits, rationalOf, Sampler, secureBits } from './samplers.ts'
 
 export interface FitOptions {
@@ -104,13 +105,6 @@ export function fitModel(
   const sampler = new Sampler(bits)
   const accountant = new Accountant(options.budget)
   const pure = options.budget.mode === 'pure'
-  const domainColumns = [...options.domain]
-  const d = domainColumns.length
-  const sizes = domainColumns.map(([, c]) => cellCount(c))
-  const cells = discretize(names, rows, options.domain)
-  const tree = (options.method ?? 'tree') === 'tree' && d > 1
-  const share = accountant.total / (tree ? 3 : 1)
-
   // Noise for a table of counts whose L1/L2 sensitivity is 1, given its share of the budget.
   const noisy = (counts: number[], cost: number, what: string): { values: number[]; variance: number } => {
     if (pure) {
@@ -127,6 +121,17 @@ export function fitModel(
     const s2 = rationalOf(sigma2)
     return { values: counts.map((c) => c + Number(sampler.discreteGaussian(s2))), variance: sigma2 }
   }
+
+  // 0. Bins of the numeric columns declared by { min, max } alone (resolution.ts).
+  const resolution = resolveDomain(names, rows, options.domain, accountant.total, noisy)
+  const domain = resolution.domain
+  const domainColumns = [...domain]
+  const d = domainColumns.length
+  const sizes = domainColumns.map(([, c]) => cellCount(c))
+  const cells = discretize(names, rows, domain)
+  const tree = (options.method ?? 'tree') === 'tree' && d > 1
+  // What the bin placement did not spend is split between the fit's steps.
+  const share = (accountant.total - resolution.spent) / (tree ? 3 : 1)
 
   // 1. Noisy 1-way marginals.
   const one = domainColumns.map(([name], i) =>
