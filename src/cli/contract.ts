@@ -4,7 +4,7 @@
  * src/contract/run.ts.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander'
-import type { CliIo } from './main.ts'
+import { type CliIo, printJson, writeOut } from './io.ts'
 import { wholeNumber } from './options.ts'
 
 const positiveNumber = (name: string) => (value: string) => {
@@ -12,12 +12,6 @@ const positiveNumber = (name: string) => (value: string) => {
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
     throw new InvalidArgumentError(`${name} must be a number > 0, got ${JSON.stringify(value)}`)
   return n
-}
-
-function json(io: CliIo, value: unknown): void {
-  io.stdout.write(
-    `${JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`,
-  )
 }
 
 export function contractCommands(program: Command, io: CliIo, exitWith: (code: number) => never): void {
@@ -84,12 +78,9 @@ export function contractCommands(program: Command, io: CliIo, exitWith: (code: n
       })
       if (opts.junit !== undefined) {
         const { toJunit } = await import('../contract/report/junit.ts')
-        const { fileSink } = await import('../api/sink.ts')
-        const sink = fileSink(opts.junit)
-        sink.write(toJunit(report))
-        sink.commit()
+        await writeOut(io, opts.junit, toJunit(report))
       }
-      if (opts.json) json(io, report)
+      if (opts.json) printJson(io, report)
       else {
         const { renderReport } = await import('../contract/report/text.ts')
         io.stdout.write(renderReport(report))
@@ -108,7 +99,7 @@ export function contractCommands(program: Command, io: CliIo, exitWith: (code: n
       const registry = await openRegistry({ dir: opts.registry })
       try {
         const runs = await registry.runs(ref)
-        if (opts.json) return json(io, runs)
+        if (opts.json) return printJson(io, runs)
         if (runs.length === 0)
           io.stdout.write(`${ref} has no recorded runs; record one with goldgen contract --record\n`)
         for (const r of runs) {
