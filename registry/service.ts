@@ -2,7 +2,7 @@
  * The registry: immutable, numbered, content-addressed dataset versions with aliases, model
  * versions with expected outputs, and the checks that compare a model's outputs with them.
  * `openRegistry` composes the domain modules (datasets.ts, publish.ts, fetch.ts, diff.ts,
- * models.ts, check.ts, integrity.ts, tokens.ts, ledger.ts) over the two store interfaces
+ * models.ts, check.ts, integrity.ts, tokens.ts, ledger.ts, runs.ts) over the two store interfaces
  * (stores.ts); the drivers live in folders of their own (sqlite/, fs/), so another driver
  * (PostgreSQL, S3) replaces them without touching the domain modules.
  */
@@ -18,6 +18,7 @@ import { integrityMethods } from './integrity.ts'
 import { ledgerMethods } from './ledger.ts'
 import { modelMethods } from './models.ts'
 import { publishMethods } from './publish.ts'
+import { runMethods } from './runs.ts'
 import { sqliteMetadataStore } from './sqlite/index.ts'
 import type { BlobStore, MetadataStore } from './stores.ts'
 import { tokenMethods } from './tokens.ts'
@@ -27,6 +28,7 @@ export type { DiffReport } from './diff.ts'
 export type { VerifyResult } from './integrity.ts'
 export { ledgerEntryOf } from './ledger.ts'
 export type { PublishResult, Recipe } from './publish.ts'
+export type { ContractRunInput } from './runs.ts'
 
 export const DEFAULT_REGISTRY_DIR = '.goldgen'
 
@@ -68,6 +70,7 @@ export async function openRegistry(options: RegistryOptions = {}) {
     ...diffMethods(ctx),
     ...tokenMethods(ctx),
     ...ledgerMethods(ctx),
+    ...runMethods(ctx),
     close: () => store.close(),
   }
 }

@@ -62,6 +62,35 @@ export interface ExpectationRecord {
   createdAt: string
 }
 
+/** A stored contract run (`goldgen contract --record`). */
+export interface ContractRunRecord {
+  id: number
+  model: string
+  version: string
+  at: string
+  endpoint: string
+  protocol: string
+  passed: boolean
+  goldgen: string
+  /** The dataset versions replayed, `dataset@version`. */
+  datasets: string[]
+  stages: unknown
+  figures: unknown
+  report: unknown
+}
+
+export interface NewContractRun {
+  modelVersionId: number
+  datasetVersionIds: number[]
+  endpoint: string
+  protocol: string
+  passed: boolean
+  goldgen: string
+  stages: unknown
+  figures: unknown
+  report: unknown
+}
+
 /** One private release in the privacy ledger. */
 export interface LedgerEntry {
   releaseId: string
@@ -98,6 +127,12 @@ export interface MetadataStore {
     metadata: Record<string, string>,
   ): Promise<{ record: ModelVersionRecord; created: boolean }>
   getModelVersion(model: string, version: string): Promise<ModelVersionRecord | undefined>
+  /** Replaces a model version's metadata (e.g. to set its SLA). */
+  setModelMetadata(modelVersionId: number, metadata: Record<string, string>): Promise<void>
+  /** Stores a contract run against its model version and dataset versions; returns its id. */
+  addContractRun(run: NewContractRun): Promise<number>
+  /** A model version's contract runs, oldest first. */
+  contractRuns(modelVersionId: number): Promise<ContractRunRecord[]>
   /**
    * Binds expected outputs to (model version, dataset version); the same content as the current
    * record again is a no-op; other content is a conflict, unless `update` is set: then it is a

@@ -24,6 +24,17 @@ export type { Manifest, ManifestColumn, ManifestFile } from './api/manifest.ts'
 export { VIOLATION_FIELD, type Violation, type ViolationKind } from './api/negative.ts'
 export type { PlannedColumn } from './columns/plan.ts'
 export type { Comparison, FailingRow, Tolerance } from './compare/rows.ts'
+export { toJunit } from './contract/report/junit.ts'
+export { runContract } from './contract/run.ts'
+export { formatSla, type LoadFigures, parseSla, type Sla } from './contract/sla.ts'
+export type {
+  ContractOptions,
+  ContractReport,
+  NotSendable,
+  ProtocolName,
+  StageName,
+  StageResult,
+} from './contract/types.ts'
 export type { BlockKind, ColumnBlock } from './core/blocks.ts'
 export { exitCodes, formatError, GoldgenError, type GoldgenErrorCode, type Issue } from './core/errors.ts'
 export { ALGORITHM_VERSION, BLOCK_ROWS } from './core/random.ts'

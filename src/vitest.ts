@@ -3,6 +3,7 @@
  * outputs under its stored tolerances, and fail with a readable diff of the failing rows.
  * With `GOLDGEN_UPDATE=1`, a failing comparison records the predictions as the fixture's new
  * expected outputs instead (a new registry record; needs a write token in `GOLDGEN_TOKEN`).
+ * `expectContract` runs the contract stages against a served model.
  * Importing this module declares `toMatchGolden` on vitest's `expect` for the type checker.
  *
  * @example
@@ -23,6 +24,7 @@
 import type {} from 'vitest'
 import type { RecordedExpectation } from './client/index.ts'
 import { type Comparison, compareRows, type Tolerance } from './compare/rows.ts'
+import type { ContractOptions, ContractReport } from './contract/types.ts'
 import type { DataRow } from './formats/read.ts'
 
 export interface Golden {
@@ -109,4 +111,28 @@ export function toMatchGolden(this: { isNot?: boolean }, received: DataRow[], go
       message: () => `GOLDGEN_UPDATE: ${(e as Error).message}\n${formatComparison(c)}`,
     }),
   )
+}
+
+/**
+ * Runs goldgen's contract stages against a served model (see `runContract`) and throws, with the
+ * readable report, when a stage fails; returns the report when all pass.
+ *
+ * @example
+ * ```ts
+ * import { test } from 'vitest'
+ * import { expectContract } from 'goldgen/vitest'
+ *
+ * test('the served churn model honours its contract', async () => {
+ *   await expectContract({ model: 'churn-model@1.0.0', endpoint: process.env.MODEL_URL!, sla: 'p99<=50ms' })
+ * }, 60_000)
+ * ```
+ */
+export async function expectContract(options: ContractOptions): Promise<ContractReport> {
+  const [{ runContract }, { renderReport }] = await Promise.all([
+    import('./contract/run.ts'),
+    import('./contract/report/text.ts'),
+  ])
+  const report = await runContract(options)
+  if (!report.passed) throw new Error(`the served model breaks its contract\n${renderReport(report)}`)
+  return report
 }

@@ -32,15 +32,20 @@ export const layers: { name: string; paths: string[]; may: string[] }[] = [
   { name: 'client', paths: ['src/client'], may: ['core', 'formats', 'compare'] },
   { name: 'registry', paths: ['registry'], may: ['core', 'language', 'formats', 'compare', 'api'] },
   {
+    name: 'contract',
+    paths: ['src/contract'],
+    may: ['core', 'language', 'formats', 'compare', 'engine', 'api', 'registry'],
+  },
+  {
     name: 'server',
     paths: ['src/server'],
     may: ['core', 'language', 'formats', 'compare', 'api', 'registry'],
   },
-  { name: 'testing', paths: ['src/vitest.ts'], may: ['core', 'formats', 'compare', 'client'] },
+  { name: 'testing', paths: ['src/vitest.ts'], may: ['core', 'formats', 'compare', 'client', 'contract'] },
   {
     name: 'cli',
     paths: ['src/cli'],
-    may: ['core', 'language', 'formats', 'compare', 'api', 'registry', 'server', 'client'],
+    may: ['core', 'language', 'formats', 'compare', 'api', 'registry', 'server', 'client', 'contract'],
   },
   {
     name: 'entry',
@@ -57,6 +62,7 @@ export const layers: { name: string; paths: string[]; may: string[] }[] = [
       'api',
       'registry',
       'client',
+      'contract',
     ],
   },
 ]

@@ -249,6 +249,7 @@ describe('GET /openapi.json', () => {
       '/v1/models/{name}/versions/{version}/fixtures',
       '/v1/models/{name}/versions/{version}/fixtures/{dataset}/{number}',
       '/v1/models/{name}/versions/{version}/fixtures/{dataset}/{number}/expected',
+      '/v1/models/{name}/versions/{version}/runs',
     ])
     expect(doc.paths['/v1/datasets/{name}/versions'].post.security).toEqual([{ bearer: [] }])
     expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' })

@@ -13,6 +13,7 @@ import { datasetOps } from './datasets.ts'
 import { expectationOps } from './expectations.ts'
 import { ledgerOps } from './ledger.ts'
 import { modelOps } from './models.ts'
+import { runOps } from './runs.ts'
 
 /** Opens (creating and migrating) the SQLite metadata store at `file`. */
 export async function sqliteMetadataStore(file: string): Promise<MetadataStore> {
@@ -26,6 +27,7 @@ export async function sqliteMetadataStore(file: string): Promise<MetadataStore> 
     ...blobOps(ctx),
     ...accessOps(ctx),
     ...ledgerOps(ctx),
+    ...runOps(ctx),
     close() {
       sqlite.close()
     },

@@ -4,7 +4,7 @@ import type { MetadataStore } from '../stores.ts'
 import type { SqliteContext } from './context.ts'
 import * as t from './schema.ts'
 
-type ModelOps = Pick<MetadataStore, 'addModelVersion' | 'getModelVersion'>
+type ModelOps = Pick<MetadataStore, 'addModelVersion' | 'getModelVersion' | 'setModelMetadata'>
 
 export function modelOps({ db, write }: SqliteContext): ModelOps {
   return {
@@ -33,6 +33,9 @@ export function modelOps({ db, write }: SqliteContext): ModelOps {
         const row = db.insert(t.modelVersions).values({ modelId: id, version, metadata }).returning().get()
         return { record: { id: row.id, model, version, metadata, createdAt: row.createdAt }, created: true }
       })
+    },
+    async setModelMetadata(id, metadata) {
+      db.update(t.modelVersions).set({ metadata }).where(eq(t.modelVersions.id, id)).run()
     },
     async getModelVersion(model, version) {
       const row = db

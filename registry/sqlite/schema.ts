@@ -186,3 +186,43 @@ export const privacyLedger = sqliteTable(
   },
   (table) => [index('privacy_ledger_source').on(table.sourceSha256)],
 )
+
+/**
+ * Contract runs (`goldgen contract --record`): one row per run against a served model version,
+ * with its stage results, load figures and the goldgen that ran it; append-only.
+ */
+export const contractRuns = sqliteTable(
+  'contract_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    modelVersionId: integer('model_version_id')
+      .notNull()
+      .references(() => modelVersions.id),
+    at: createdAt('at'),
+    endpoint: text('endpoint').notNull(),
+    protocol: text('protocol').notNull(),
+    passed: integer('passed', { mode: 'boolean' }).notNull(),
+    goldgenVersion: text('goldgen_version').notNull(),
+    /** Per stage (and fixture): { stage, fixture?, status, reason, seconds }. */
+    stages: text('stages', { mode: 'json' }).notNull(),
+    /** The load stage's figures (p50 … rps), null when it did not run. */
+    figures: text('figures', { mode: 'json' }),
+    /** The whole report, as `goldgen contract --json` prints it. */
+    report: text('report', { mode: 'json' }).notNull(),
+  },
+  (t) => [index('contract_runs_model_version').on(t.modelVersionId)],
+)
+
+/** The dataset versions a contract run replayed. */
+export const contractRunDatasets = sqliteTable(
+  'contract_run_datasets',
+  {
+    runId: integer('run_id')
+      .notNull()
+      .references(() => contractRuns.id),
+    datasetVersionId: integer('dataset_version_id')
+      .notNull()
+      .references(() => datasetVersions.id),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.datasetVersionId] })],
+)

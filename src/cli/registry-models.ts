@@ -13,10 +13,20 @@ export function modelCommands(program: Command, io: CliIo, exitWith: (code: numb
       .command('add')
       .description('register a model version')
       .argument('<model@version>', 'e.g. churn@1.2.0')
-      .option('--meta <key=value>', 'metadata (repeatable)', collect, []),
+      .option('--meta <key=value>', 'metadata (repeatable)', collect, [])
+      .option(
+        '--sla <spec>',
+        'the SLA its contract load stage is judged by, e.g. "p99<=50ms,error_rate<=0.001"',
+      ),
   ).action(async (ref: string, opts) => {
-    const { record, created } = await withRegistry(opts, (r) => r.addModel(ref, keyValues(opts.meta)))
-    io.stdout.write(`${record.model}@${record.version}${created ? '' : ' (already registered)'}\n`)
+    const { formatSla, parseSla } = await import('../contract/sla.ts')
+    const sla = opts.sla === undefined ? undefined : formatSla(parseSla(opts.sla))
+    const { record, created } = await withRegistry(opts, async (r) => {
+      const added = await r.addModel(ref, keyValues(opts.meta))
+      return sla === undefined ? added : { ...added, record: await r.setSla(ref, sla) }
+    })
+    const stored = record.metadata.sla === undefined ? '' : `, SLA ${record.metadata.sla}`
+    io.stdout.write(`${record.model}@${record.version}${created ? '' : ' (already registered)'}${stored}\n`)
   })
 
   registryOption(

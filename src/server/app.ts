@@ -17,6 +17,7 @@ import { healthRoutes, serveOpenApi } from './routes/meta.ts'
 import { modelWriteRoutes } from './routes/model-writes.ts'
 import { modelRoutes } from './routes/models.ts'
 import { publishRoutes } from './routes/publish.ts'
+import { runRoutes } from './routes/runs.ts'
 import { versionRoutes } from './routes/versions.ts'
 
 /** Builds the app; it never listens. */
@@ -66,6 +67,7 @@ export function createApp(registry: Registry, options: AppOptions = {}) {
   app.route('/v1/datasets', datasetRoutes(deps))
   app.route('/v1/datasets', versionRoutes(deps))
   app.route('/v1/models', modelRoutes(deps))
+  app.route('/v1/models', runRoutes(deps))
   app.route('/v1/datasets', publishRoutes(deps))
   app.route('/v1/models', modelWriteRoutes(deps))
   serveOpenApi(app)

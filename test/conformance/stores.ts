@@ -140,6 +140,50 @@ export function describeMetadataStore(name: string, open: () => Promise<Metadata
       }
     })
 
+    it('replaces model metadata and keeps contract runs in order with the dataset versions they replayed', async () => {
+      const store = await open()
+      try {
+        const a = (await store.publishVersion(newVersion('ds', 'run inputs a'))).version
+        const b = (await store.publishVersion(newVersion('other', 'run inputs b'))).version
+        const { record } = await store.addModelVersion('scored', '2.0.0', { owner: 'ml' })
+        await store.setModelMetadata(record.id, { owner: 'ml', sla: 'p99<=50ms' })
+        expect((await store.getModelVersion('scored', '2.0.0'))!.metadata).toEqual({
+          owner: 'ml',
+          sla: 'p99<=50ms',
+        })
+        expect(await store.contractRuns(record.id)).toEqual([])
+        const run = {
+          modelVersionId: record.id,
+          datasetVersionIds: [b.id, a.id, a.id],
+          endpoint: 'http://127.0.0.1:1/',
+          protocol: 'oip',
+          passed: false,
+          goldgen: '0.0.0',
+          stages: [{ stage: 'health', status: 'fail' }],
+          figures: null,
+          report: { passed: false },
+        }
+        const first = await store.addContractRun(run)
+        const second = await store.addContractRun({ ...run, passed: true, figures: { p99: 3 } })
+        expect(second).toBeGreaterThan(first)
+        const runs = await store.contractRuns(record.id)
+        expect(runs.map((r) => [r.id, r.passed, r.figures])).toEqual([
+          [first, false, null],
+          [second, true, { p99: 3 }],
+        ])
+        expect(runs[0]).toMatchObject({
+          model: 'scored',
+          version: '2.0.0',
+          protocol: 'oip',
+          datasets: [`${a.dataset}@${a.version}`, `${b.dataset}@${b.version}`],
+        })
+        expect(runs[0]!.stages).toEqual(run.stages)
+        expect(runs[0]!.report).toEqual(run.report)
+      } finally {
+        store.close()
+      }
+    })
+
     it('finds tokens by hash, keeps the audit log in order, and records each private release once', async () => {
       const store = await open()
       try {
