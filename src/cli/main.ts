@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander'
 import { exitCodes, formatError, toGoldgenError } from '../core/errors.ts'
 import { VERSION } from '../core/version.ts'
+import { cardCommand } from './card.ts'
 import { coreCommands } from './core.ts'
 import { dataCommands } from './data.ts'
 import { type CliIo, ExitRequest, exitWith } from './io.ts'
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIo): Command {
   dataCommands(program, io, exitWith)
   privacyCommands(program, io)
   registryCommands(program, io, exitWith)
+  cardCommand(program, io)
   return program
 }
 
