@@ -30,7 +30,9 @@ async function main() {
       writeFileSync(file, `id,value\n${d},${d}\n`)
       await registry.publishFile(file, { dataset: `small-${String(d).padStart(2, '0')}` })
     }
-    console.error(`goldgen UI bench: 1000 versions published in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+    console.error(
+      `goldgen UI bench: 1000 versions published in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    )
     const app = createApp(registry)
     const pages = {
       datasets: '/',
@@ -59,7 +61,9 @@ async function main() {
       results[name] = { medianMs, p90Ms, bytes }
       const over = medianMs > MAX_MS
       failed ||= over
-      console.log(`${name.padEnd(34)} median ${medianMs} ms  p90 ${p90Ms} ms  ${bytes} bytes${over ? '  OVER' : ''}`)
+      console.log(
+        `${name.padEnd(34)} median ${medianMs} ms  p90 ${p90Ms} ms  ${bytes} bytes${over ? '  OVER' : ''}`,
+      )
     }
     registry.close()
     writeFileSync(

@@ -46,12 +46,18 @@ describe('goldgen card', () => {
     const readme = readFileSync(join(out, 'README.md'), 'utf8')
     const m = /^---\n([\s\S]*?)\n---\n/.exec(readme)
     expect(m).not.toBeNull()
-    const front = parse(m![1]!) as Record<string, any>
+    const front = parse(m![1]!) as {
+      pretty_name: string
+      license: string
+      size_categories: string[]
+      dataset_info: { splits: unknown[]; features: { name: string; dtype: string }[] }
+      goldgen: { sha256: string }
+    }
     expect(front.pretty_name).toBe('churn@2')
     expect(front.license).toBe('cc0-1.0')
     expect(front.size_categories).toEqual(['n<1K'])
     expect(front.dataset_info.splits).toEqual([{ name: 'test', num_examples: 150 }])
-    expect(front.dataset_info.features.map((f: { name: string }) => f.name)).toEqual(Object.keys(manifest.columns))
+    expect(front.dataset_info.features.map((f) => f.name)).toEqual(Object.keys(manifest.columns))
     expect(front.goldgen.sha256).toBe(manifest.files[0]!.sha256)
     expect(readme).toContain("MNAR (depends on the column's own value, rate 0.2)")
     expect(readme).toContain('| churn-model@1.0.0 | 150 rows (csv) |')
@@ -67,7 +73,17 @@ describe('goldgen card', () => {
 
   it('points links at a server with --base-url', async () => {
     const out = join(dir, 'card-url')
-    const r = await run(['card', 'prices', '-o', out, '--registry', reg, '--base-url', 'https://reg.example/', '--json'])
+    const r = await run([
+      'card',
+      'prices',
+      '-o',
+      out,
+      '--registry',
+      reg,
+      '--base-url',
+      'https://reg.example/',
+      '--json',
+    ])
     expect(r.code).toBe(0)
     expect(JSON.parse(r.stdout).croissant).toBe(join(out, 'croissant.json'))
     const croissant = JSON.parse(readFileSync(join(out, 'croissant.json'), 'utf8'))
@@ -93,9 +109,13 @@ describe('card helpers', () => {
   it('names the missing-value mechanism from the schema', () => {
     expect(missingMechanism('a', undefined)).toBeNull()
     expect(missingMechanism('a', 0.1)).toBe('MCAR (missing completely at random, rate 0.1)')
-    expect(missingMechanism('a', { count: 3, as: -1 })).toBe('MCAR (missing completely at random, 3 rows), written as -1')
+    expect(missingMechanism('a', { count: 3, as: -1 })).toBe(
+      'MCAR (missing completely at random, 3 rows), written as -1',
+    )
     expect(missingMechanism('a', { rate: 0.2, when: { b: 1, c: 2 } })).toBe('MAR (depends on b, c, rate 0.2)')
-    expect(missingMechanism('a', { when: { self: { gt: 1 } } })).toBe("MNAR (depends on the column's own value)")
+    expect(missingMechanism('a', { when: { self: { gt: 1 } } })).toBe(
+      "MNAR (depends on the column's own value)",
+    )
     expect(missingMechanism('a', { rate: 0.5, when: { self: { gt: 1 }, b: 'x' } })).toBe(
       "MNAR (depends on the column's own value and on b, rate 0.5)",
     )

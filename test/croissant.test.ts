@@ -61,7 +61,17 @@ function references(doc: unknown) {
   return { defined, referenced }
 }
 
-const REQUIRED = ['@context', '@type', 'conformsTo', 'name', 'description', 'license', 'url', 'creator', 'datePublished']
+const REQUIRED = [
+  '@context',
+  '@type',
+  'conformsTo',
+  'name',
+  'description',
+  'license',
+  'url',
+  'creator',
+  'datePublished',
+]
 const S = 'https://schema.org/'
 
 async function croissant(path: string) {
@@ -78,7 +88,10 @@ describe('Croissant JSON-LD', () => {
     expect(doc!.conformsTo).toBe('http://mlcommons.org/croissant/1.1')
     const [node] = (await expand(doc)) as Json[]
     expect(node!['@type']).toEqual([`${S}Dataset`])
-    for (const iri of ['http://purl.org/dc/terms/conformsTo', ...['name', 'description', 'license', 'url', 'creator', 'datePublished'].map((k) => S + k)])
+    for (const iri of [
+      'http://purl.org/dc/terms/conformsTo',
+      ...['name', 'description', 'license', 'url', 'creator', 'datePublished'].map((k) => S + k),
+    ])
       expect(node, iri).toHaveProperty([iri])
   })
 
@@ -123,9 +136,11 @@ describe('Croissant JSON-LD', () => {
     for (const r of referenced) expect(defined, r).toContain(r)
     // Expanded, dataType is an IRI in schema.org.
     const [node] = (await expand(doc)) as Json[]
-    const expandedFields = ((node!['http://mlcommons.org/croissant/recordSet'] as Json[])[0]![
-      'http://mlcommons.org/croissant/field'
-    ] as Json[]).map((f) => (f['http://mlcommons.org/croissant/dataType'] as Json[])[0]!['@id'])
+    const expandedFields = (
+      (node!['http://mlcommons.org/croissant/recordSet'] as Json[])[0]![
+        'http://mlcommons.org/croissant/field'
+      ] as Json[]
+    ).map((f) => (f['http://mlcommons.org/croissant/dataType'] as Json[])[0]!['@id'])
     expect(expandedFields).toContain(`${S}Integer`)
   })
 
@@ -193,7 +208,18 @@ describe('croissantDocument (property)', () => {
   })
 
   it('gives every column one field with a unique @id and references that resolve', () => {
-    const types = ['int', 'float', 'bool', 'date', 'datetime', 'category', 'string', 'Utf8', 'Int32', 'Float64']
+    const types = [
+      'int',
+      'float',
+      'bool',
+      'date',
+      'datetime',
+      'category',
+      'string',
+      'Utf8',
+      'Int32',
+      'Float64',
+    ]
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom(...types)), {
@@ -216,13 +242,19 @@ describe('croissantDocument (property)', () => {
             imported: 'd.csv',
             columns: cols.map(([n, t]) => column(n, t)),
           } as unknown as DataCard
-          const doc = croissantDocument(card, [{ format: 'csv', contentUrl: '/x', sha256: 'f'.repeat(64) }], '/d')
+          const doc = croissantDocument(
+            card,
+            [{ format: 'csv', contentUrl: '/x', sha256: 'f'.repeat(64) }],
+            '/d',
+          )
           const fields = doc.recordSet[0]!.field
           expect(fields.map((f) => f.name)).toEqual(cols.map(([n]) => n))
           const { defined, referenced } = references(doc)
           for (const r of referenced) expect(defined).toContain(r)
           for (const f of fields)
-            expect(['sc:Integer', 'sc:Float', 'sc:Boolean', 'sc:Date', 'sc:DateTime', 'sc:Text']).toContain(f.dataType)
+            expect(['sc:Integer', 'sc:Float', 'sc:Boolean', 'sc:Date', 'sc:DateTime', 'sc:Text']).toContain(
+              f.dataType,
+            )
         },
       ),
     )

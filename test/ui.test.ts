@@ -5,8 +5,8 @@
  * neither the API nor the fast path is changed by it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Manifest } from '../src/api/manifest.ts'
 import type { Registry } from '../registry/service.ts'
+import type { Manifest } from '../src/api/manifest.ts'
 import { createApp } from '../src/server/app.ts'
 import { createRepresentationCache } from '../src/server/cache.ts'
 import { fastDataResponse } from '../src/server/fast-path.ts'
@@ -98,7 +98,9 @@ describe('browser UI pages', () => {
     for (const column of Object.keys(d.stats)) expect(diff.text).toContain(`<td><code>${column}</code></td>`)
     const model = await page('/models/churn-model/versions/1.0.0')
     expect(model.text).toContain('href="/datasets/churn/versions/2"')
-    expect(model.text).toContain('<span class="tag">p: {&quot;kind&quot;:&quot;atol&quot;,&quot;value&quot;:0.01}</span>')
+    expect(model.text).toContain(
+      '<span class="tag">p: {&quot;kind&quot;:&quot;atol&quot;,&quot;value&quot;:0.01}</span>',
+    )
     expect(model.text).toMatch(/Contract runs/)
   })
 
@@ -123,7 +125,12 @@ describe('browser UI pages', () => {
 
   it('needs a valid token for every page when reads need one', async () => {
     const closed = createApp(registry, { readTokenRequired: true })
-    for (const path of ['/', '/datasets/churn', '/datasets/churn/versions/1', '/models/churn-model/versions/1.0.0']) {
+    for (const path of [
+      '/',
+      '/datasets/churn',
+      '/datasets/churn/versions/1',
+      '/models/churn-model/versions/1.0.0',
+    ]) {
       const res = await closed.request(path)
       expect(res.status, path).toBe(401)
       expect(res.headers.get('www-authenticate')).toBe('Bearer')
@@ -137,13 +144,18 @@ describe('browser UI pages', () => {
 
   it('is never answered by the fast path', () => {
     const cache = createRepresentationCache(registry)
-    for (const url of ['/', '/datasets/churn', '/datasets/churn/versions/1', '/datasets/churn/versions/1/data'])
+    for (const url of [
+      '/',
+      '/datasets/churn',
+      '/datasets/churn/versions/1',
+      '/datasets/churn/versions/1/data',
+    ])
       expect(fastDataResponse(cache, {}, 'GET', url, {})).toBeUndefined()
   })
 })
 
 describe('pagination', () => {
-  it('pages a dataset's versions, 50 per page, newest first', async () => {
+  it("pages a dataset's versions, 50 per page, newest first", async () => {
     const dir = tempDir()
     const { openRegistry } = await import('../registry/service.ts')
     const { writeFileSync } = await import('node:fs')

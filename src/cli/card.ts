@@ -38,7 +38,10 @@ export function cardCommand(program: Command, io: CliIo): void {
         const croissant = await croissantFor(registry, card.ref, baseUrl)
         const files = { readme: join(dir, 'README.md'), croissant: join(dir, 'croissant.json') }
         writeFileSync(files.croissant, `${JSON.stringify(croissant, null, 2)}\n`)
-        writeFileSync(files.readme, cardMarkdown(card, { croissant: 'croissant.json', license: licenseOf(card).hf }))
+        writeFileSync(
+          files.readme,
+          cardMarkdown(card, { croissant: 'croissant.json', license: licenseOf(card).hf }),
+        )
         if (opts.json) io.stdout.write(`${JSON.stringify({ ref: card.ref, ...files }, null, 2)}\n`)
         else io.stdout.write(`wrote the card of ${card.ref}: ${files.readme}, ${files.croissant}\n`)
       } finally {

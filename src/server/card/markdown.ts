@@ -86,7 +86,8 @@ export function cardMarkdown(card: DataCard, links: { croissant: string; license
     '## Recipe',
     '',
   )
-  if (card.recipe === null) out.push(`Imported from the file \`${card.imported ?? 'unknown'}\`; no recipe.`, '')
+  if (card.recipe === null)
+    out.push(`Imported from the file \`${card.imported ?? 'unknown'}\`; no recipe.`, '')
   else {
     const r = card.recipe
     out.push(

@@ -5,7 +5,7 @@
  */
 import type { Registry } from '../../../registry/service.ts'
 import { buildCard, type CardColumn, type DataCard, licenseOf } from '../card/model.ts'
-import { formats, type FormatName } from '../../formats/index.ts'
+import { type FormatName, formats } from '../../formats/index.ts'
 import { CROISSANT_CONFORMS_TO, croissantContext } from './context.ts'
 
 /** One file a Croissant document distributes. */
@@ -56,7 +56,7 @@ export function croissantDocument(card: DataCard, files: CroissantFile[], url: s
       '@id': fileId(f.format),
       name: `data${formats[f.format].extensions[0]}`,
       contentUrl: f.contentUrl,
-      encodingFormat: formats[f.format].mediaType,
+      encodingFormat: formats[f.format].mediaType.split(';')[0]!.trim(),
       sha256: f.sha256,
     })),
     recordSet: [

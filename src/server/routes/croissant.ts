@@ -21,7 +21,13 @@ export function wantsJsonLd(accept: string | undefined): boolean {
 }
 
 /** Answers with the Croissant document of a numbered version (or a redirect for a movable ref). */
-export async function croissantResponse(deps: RouteDeps, c: Context, dataset: string, r: string, suffix: string) {
+export async function croissantResponse(
+  deps: RouteDeps,
+  c: Context,
+  dataset: string,
+  r: string,
+  suffix: string,
+) {
   const moved = await redirectIfMovable(deps, c, dataset, r, suffix)
   if (moved !== undefined) return moved
   const { croissantFor } = await import('../croissant/document.ts')

@@ -9,7 +9,11 @@ import { columnChart } from './chart.ts'
 import { type Html, num, ui } from './layout.ts'
 
 const cell = (v: unknown) =>
-  v === null || v === undefined ? html`<span class="muted">null</span>` : typeof v === 'object' ? JSON.stringify(v) : String(v)
+  v === null || v === undefined
+    ? html`<span class="muted">null</span>`
+    : typeof v === 'object'
+      ? JSON.stringify(v)
+      : String(v)
 
 function columnBox(c: CardColumn): Html {
   const present = c.count - c.missingCount
@@ -23,7 +27,14 @@ ${c.min !== undefined ? html`<tr><th scope="row">Min / max</th><td>${num(c.min)}
 ${c.mean !== undefined ? html`<tr><th scope="row">Mean</th><td>${num(c.mean)}</td></tr>` : ''}
 ${c.nanCount !== undefined ? html`<tr><th scope="row">NaN</th><td>${c.nanCount}</td></tr>` : ''}
 ${c.minLength !== undefined ? html`<tr><th scope="row">Length</th><td>${c.minLength} … ${c.maxLength}</td></tr>` : ''}
-${c.top.length > 0 ? html`<tr><th scope="row">Top values</th><td>${c.top.slice(0, 5).map((t) => `${t.value} (${t.count})`).join(', ')}</td></tr>` : ''}
+${
+  c.top.length > 0
+    ? html`<tr><th scope="row">Top values</th><td>${c.top
+        .slice(0, 5)
+        .map((t) => `${t.value} (${t.count})`)
+        .join(', ')}</td></tr>`
+    : ''
+}
 <tr><th scope="row">Edge cases</th><td>${c.edgeCases.length === 0 ? 'none' : c.edgeCases.map((e) => html`<span class="tag">${e.kind}: ${e.count}</span>`)}</td></tr>
 </tbody></table>
 ${columnChart(c)}
@@ -91,7 +102,8 @@ export function cardPage(card: DataCard, base: string, schemaYaml?: string): { t
 <p class="muted">${card.rows} rows · stored as ${card.format} · sha256 <code>${card.sha256}</code> · published ${card.createdAt}${card.createdBy === null ? '' : ` by ${card.createdBy}`}</p>
 <h2 id="downloads">Downloads</h2>
 <ul>${card.formats.map(
-    (f) => html`<li><a href="${api}/data?format=${f.format}">${f.format}</a> <span class="muted">${f.mediaType}${f.stored ? ', as stored' : ''}</span></li>`,
+    (f) =>
+      html`<li><a href="${api}/data?format=${f.format}">${f.format}</a> <span class="muted">${f.mediaType}${f.stored ? ', as stored' : ''}</span></li>`,
   )}
 <li><a href="${api}/croissant">Croissant metadata (JSON-LD)</a></li>
 <li><a href="${api}">Manifest (JSON)</a></li></ul>

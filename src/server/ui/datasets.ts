@@ -6,7 +6,7 @@
 import { html } from 'hono/html'
 import type { Registry } from '../../../registry/service.ts'
 import type { Manifest } from '../../api/manifest.ts'
-import { bytes, type Html, pager, pageOf, ui } from './layout.ts'
+import { bytes, type Html, pageOf, pager, ui } from './layout.ts'
 
 export const PAGE_SIZE = 50
 
@@ -114,7 +114,9 @@ ${
 <caption class="muted">Alias moves, newest first${history.length > moves.length ? ` (the last ${moves.length} of ${history.length})` : ''}</caption>
 <thead><tr><th scope="col">Alias</th><th scope="col">From</th><th scope="col">To</th><th scope="col">Moved</th></tr></thead>
 <tbody>${moves.map(
-        (m) => html`<tr><td><span class="tag">${m.name}</span></td><td>${m.from === null ? '(new)' : m.from}</td>
+        (
+          m,
+        ) => html`<tr><td><span class="tag">${m.name}</span></td><td>${m.from === null ? '(new)' : m.from}</td>
 <td><a href="${ui.version(base, name, m.to)}">${name}@${m.to}</a></td><td>${m.movedAt}${m.movedBy === null ? '' : ` by ${m.movedBy}`}</td></tr>`,
       )}</tbody></table>`
 }`

@@ -87,14 +87,15 @@ async function contractRuns(registry: Registry, ref: string): Promise<RunLike[] 
 
 function runsSection(runs: RunLike[] | undefined): Html {
   // Extension point: contract runs appear here once the registry records them (registry.runs).
-  if (runs === undefined)
-    return html`<p class="note">This registry does not record contract runs.</p>`
+  if (runs === undefined) return html`<p class="note">This registry does not record contract runs.</p>`
   if (runs.length === 0) return html`<p>No contract run is recorded for this model version.</p>`
   return html`<table>
 <caption class="muted">Contract runs, newest first</caption>
 <thead><tr><th scope="col">When</th><th scope="col">Endpoint</th><th scope="col">Datasets</th><th scope="col">Result</th><th scope="col">Stages</th></tr></thead>
 <tbody>${[...runs].reverse().map(
-    (r) => html`<tr><td>${r.at ?? r.createdAt ?? '—'}</td><td><code>${r.endpoint ?? '—'}</code>${r.protocol !== undefined ? ` (${r.protocol})` : ''}</td>
+    (
+      r,
+    ) => html`<tr><td>${r.at ?? r.createdAt ?? '—'}</td><td><code>${r.endpoint ?? '—'}</code>${r.protocol !== undefined ? ` (${r.protocol})` : ''}</td>
 <td>${(r.datasets ?? []).join(', ')}</td>
 <td><strong class="${r.passed ? 'ok' : 'bad'}">${r.passed ? 'passed' : 'failed'}</strong></td>
 <td>${(Array.isArray(r.stages) ? (r.stages as Stage[]) : []).map((s) => html`<span class="tag">${s.stage}${s.fixture !== undefined ? ` ${s.fixture}` : ''}: ${s.status}</span>`)}</td></tr>`,
@@ -127,7 +128,9 @@ ${
 <caption class="muted">Dataset versions ${ref} is tested with</caption>
 <thead><tr><th scope="col">Dataset version</th><th scope="col">Expected outputs</th><th scope="col">Tolerances</th><th scope="col">Attached</th></tr></thead>
 <tbody>${fixtures.map(
-        (e) => html`<tr><td><a href="${ui.version(base, e.dataset.dataset, e.dataset.version)}">${e.dataset.dataset}@${e.dataset.version}</a></td>
+        (
+          e,
+        ) => html`<tr><td><a href="${ui.version(base, e.dataset.dataset, e.dataset.version)}">${e.dataset.dataset}@${e.dataset.version}</a></td>
 <td><a href="${base}/v1/models/${encodeURIComponent(model)}/versions/${encodeURIComponent(version)}/fixtures/${encodeURIComponent(e.dataset.dataset)}/${e.dataset.version}/expected">${e.rows} rows (${e.format})</a></td>
 <td>${Object.keys(e.tolerances).length === 0 ? 'exact' : Object.entries(e.tolerances).map(([k, t]) => html`<span class="tag">${k}: ${JSON.stringify(t)}</span>`)}</td>
 <td>${e.createdAt}</td></tr>`,

@@ -4,8 +4,9 @@
  * two versions, a model version. Read-only: GET and HEAD only. Reads are anonymous unless the
  * server requires a token (`--read-token-required`), then a valid bearer token is needed here too.
  */
-import { Hono } from 'hono'
+
 import type { Context, MiddlewareHandler } from 'hono'
+import { Hono } from 'hono'
 import { html } from 'hono/html'
 import { buildCard } from '../card/model.ts'
 import { GoldgenError } from '../../core/errors.ts'
@@ -19,7 +20,8 @@ import { type Html, page, ui } from './layout.ts'
 const HTML_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-cache',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'",
   'x-content-type-options': 'nosniff',
 }
 
@@ -32,7 +34,9 @@ export function uiRoutes({ registry, base }: RouteDeps, options: AppOptions) {
   app.onError(async (err, c) => {
     const code = err instanceof GoldgenError ? err.code : 'INTERNAL'
     const message =
-      err instanceof GoldgenError ? err.message : 'goldgen could not show this page; the server log has the details'
+      err instanceof GoldgenError
+        ? err.message
+        : 'goldgen could not show this page; the server log has the details'
     return render(
       c,
       httpStatus[code],
@@ -49,7 +53,10 @@ export function uiRoutes({ registry, base }: RouteDeps, options: AppOptions) {
     const header = c.req.header('authorization')
     const secret = header === undefined ? undefined : /^Bearer\s+(\S+)$/i.exec(header)?.[1]
     const actor = secret === undefined ? undefined : await registry.authenticate(secret)
-    if ((header !== undefined && actor === undefined) || (actor === undefined && options.readTokenRequired === true)) {
+    if (
+      (header !== undefined && actor === undefined) ||
+      (actor === undefined && options.readTokenRequired === true)
+    ) {
       c.header('www-authenticate', 'Bearer')
       return render(
         c,
@@ -74,7 +81,10 @@ export function uiRoutes({ registry, base }: RouteDeps, options: AppOptions) {
   })
 
   app.get('/datasets/:name/diff', async (c) => {
-    const p = await diffPage(registry, base, c.req.param('name'), { a: c.req.query('a'), b: c.req.query('b') })
+    const p = await diffPage(registry, base, c.req.param('name'), {
+      a: c.req.query('a'),
+      b: c.req.query('b'),
+    })
     return render(c, 200, p.title, p.body)
   })
 
@@ -87,7 +97,9 @@ export function uiRoutes({ registry, base }: RouteDeps, options: AppOptions) {
     }
     const card = await buildCard(registry, `${name}@${ref}`)
     const schemaYaml =
-      card.recipe === null ? undefined : (await import('yaml')).stringify(card.recipe.schema, { lineWidth: 100 })
+      card.recipe === null
+        ? undefined
+        : (await import('yaml')).stringify(card.recipe.schema, { lineWidth: 100 })
     const p = cardPage(card, base, schemaYaml)
     return render(c, 200, p.title, p.body)
   })

@@ -44,6 +44,7 @@ export function page(title: string, body: Html, opts: { base: string }): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · goldgen</title>
+<link rel="icon" href="data:,">
 <style>${raw(CSS)}</style>
 </head>
 <body>
