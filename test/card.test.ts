@@ -4,14 +4,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import type { Manifest } from '../src/api/manifest.ts'
 import { hfDtype } from '../src/server/card/markdown.ts'
 import { missingMechanism } from '../src/server/card/model.ts'
-import { runCli } from '../src/cli/main.ts'
-import { tempDir } from './helpers.ts'
+import { runGoldgen, tempDir } from './helpers.ts'
 import { uiRegistry } from './ui/fixture.ts'
 
 let dir: string
@@ -26,15 +24,7 @@ beforeAll(async () => {
   registry.close()
 })
 
-async function run(args: string[]) {
-  const [stdout, stderr] = [new PassThrough(), new PassThrough()]
-  const out: string[] = []
-  const err: string[] = []
-  stdout.on('data', (d) => out.push(String(d)))
-  stderr.on('data', (d) => err.push(String(d)))
-  const code = await runCli(args, { stdout, stderr } as never)
-  return { code, stdout: out.join(''), stderr: err.join('') }
-}
+const run = (args: string[]) => runGoldgen(args)
 
 describe('goldgen card', () => {
   it('writes README.md with front matter and the card, and croissant.json', async () => {

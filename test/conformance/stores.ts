@@ -129,6 +129,10 @@ export function describeMetadataStore(name: string, open: () => Promise<Metadata
         expect(stored).toMatchObject({ model: 'churn', modelVersion: '1.0.0', sha256: sha('outputs') })
         expect(stored!.dataset.id).toBe(v.id)
         expect(stored!.tolerances).toEqual(e.tolerances)
+        // The same binding seen from the dataset version's side; another version has none.
+        expect(await store.expectationsOfVersion(v.id)).toEqual([stored])
+        const other = (await store.publishVersion(newVersion('ds', 'other inputs'))).version
+        expect(await store.expectationsOfVersion(other.id)).toEqual([])
         await store.addRepresentation({ versionId: v.id, format: 'jsonl', sha256: sha('jsonl'), bytes: 5 })
         expect(await store.getRepresentation(v.id, 'jsonl')).toEqual({ sha256: sha('jsonl'), bytes: 5 })
         expect(await store.getRepresentation(v.id, 'arrow')).toBeUndefined()

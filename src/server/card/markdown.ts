@@ -32,7 +32,11 @@ const cell = (v: unknown) =>
     .replaceAll('|', '\\|')
     .replaceAll('\n', ' ')
 const num = (v: number | string | undefined) =>
-  v === undefined ? '—' : typeof v === 'string' || Number.isInteger(v) ? String(v) : v.toPrecision(4)
+  v === undefined
+    ? '—'
+    : typeof v === 'string' || Number.isInteger(v)
+      ? String(v)
+      : String(Number(v.toPrecision(6)))
 
 function columnLines(c: CardColumn): string[] {
   const lines = [`### \`${c.name}\` (${c.type}${c.arrowType !== undefined ? `, ${c.arrowType}` : ''})`, '']

@@ -4,8 +4,8 @@
  * stored), and one RecordSet with a Field per column, its `dataType` and where it is read from.
  */
 import type { Registry } from '../../../registry/service.ts'
-import { buildCard, type CardColumn, type DataCard, licenseOf } from '../card/model.ts'
 import { type FormatName, formats } from '../../formats/index.ts'
+import { buildCard, type CardColumn, type DataCard, licenseOf } from '../card/model.ts'
 import { CROISSANT_CONFORMS_TO, croissantContext } from './context.ts'
 
 /** One file a Croissant document distributes. */

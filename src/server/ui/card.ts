@@ -1,7 +1,7 @@
 /**
  * The UI's data card of one dataset version: description, downloads, the recipe, each column's
  * statistics with a chart, coverage, the privacy ledger entry, the model versions bound to it and
- * the first rows. Rendered from the card model (src/card/model.ts) that `goldgen card` also uses.
+ * the first rows. Rendered from the card model (src/server/card/model.ts) that `goldgen card` also uses.
  */
 import { html } from 'hono/html'
 import type { CardColumn, DataCard } from '../card/model.ts'

@@ -93,9 +93,15 @@ export const bytes = (n: number | undefined) =>
         ? `${(n / 1024).toFixed(1)} KiB`
         : `${(n / 1024 ** 2).toFixed(1)} MiB`
 
-/** A number for people: integers as they are, others to 4 significant digits. */
+/** A number for people: integers as they are, others to 6 significant digits. */
 export const num = (v: number | string | undefined) =>
-  v === undefined ? '—' : typeof v === 'string' ? v : Number.isInteger(v) ? String(v) : v.toPrecision(4)
+  v === undefined
+    ? '—'
+    : typeof v === 'string'
+      ? v
+      : Number.isInteger(v)
+        ? String(v)
+        : String(Number(v.toPrecision(6)))
 
 /** The UI's URLs. */
 export const ui = {
