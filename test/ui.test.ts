@@ -104,6 +104,31 @@ describe('browser UI pages', () => {
     expect(model.text).toMatch(/Contract runs/)
   })
 
+  it("shows a model version's contract runs when the registry records them", async () => {
+    const run = {
+      id: 1,
+      at: '2026-12-01T08:00:00Z',
+      endpoint: 'http://127.0.0.1:9/v2',
+      protocol: 'oip',
+      passed: false,
+      datasets: ['churn@2'],
+      stages: [
+        { stage: 'health', status: 'passed', reason: '' },
+        { stage: 'replay', fixture: 'churn@2', status: 'failed', reason: '3 rows differ' },
+      ],
+    }
+    // A registry that records contract runs has a `runs(modelRef)` method.
+    const recording = { ...registry, runs: async (ref: string) => (ref === 'churn-model@1.0.0' ? [run] : []) }
+    const withRuns = createApp(recording)
+    const text = await (await withRuns.request('/models/churn-model/versions/1.0.0')).text()
+    expect(text).toContain('<code>http://127.0.0.1:9/v2</code> (oip)')
+    expect(text).toContain('<strong class="bad">failed</strong>')
+    expect(text).toContain('<span class="tag">replay churn@2: failed</span>')
+    expect(text).not.toContain('does not record contract runs')
+    const without = await page('/models/churn-model/versions/1.0.0')
+    expect(without.text).toContain('This registry does not record contract runs.')
+  })
+
   it('answers bad input and unknown things with an HTML page and the right status', async () => {
     const missing = await page('/datasets/nope')
     expect(missing.res.status).toBe(404)

@@ -15,10 +15,10 @@ const cell = (v: unknown) =>
       ? JSON.stringify(v)
       : String(v)
 
-function columnBox(c: CardColumn): Html {
+function columnBox(c: CardColumn, i: number): Html {
   const present = c.count - c.missingCount
-  return html`<section class="col" aria-labelledby="col-${c.name}">
-<h3 id="col-${c.name}"><code>${c.name}</code> <span class="muted">${c.type}${c.arrowType !== undefined ? ` (${c.arrowType})` : ''}</span></h3>
+  return html`<section class="col" aria-labelledby="col-${i}">
+<h3 id="col-${i}"><code>${c.name}</code> <span class="muted">${c.type}${c.arrowType !== undefined ? ` (${c.arrowType})` : ''}</span></h3>
 ${c.description !== undefined ? html`<p>${c.description}</p>` : ''}
 <table><tbody>
 <tr><th scope="row">Values</th><td class="num">${present} present of ${c.count}</td></tr>
@@ -110,7 +110,7 @@ export function cardPage(card: DataCard, base: string, schemaYaml?: string): { t
 <h2 id="recipe">Recipe</h2>
 ${recipeSection(card, schemaYaml)}
 <h2 id="columns">Columns</h2>
-<div class="cols">${card.columns.map(columnBox)}</div>
+<div class="cols">${card.columns.map((c, i) => columnBox(c, i))}</div>
 <h2 id="coverage">Coverage</h2>
 ${coverageSection(card)}
 <h2 id="privacy">Privacy</h2>
