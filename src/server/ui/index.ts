@@ -33,6 +33,8 @@ export function uiRoutes({ registry, base }: RouteDeps, options: AppOptions) {
 
   app.onError(async (err, c) => {
     const code = err instanceof GoldgenError ? err.code : 'INTERNAL'
+    if (code === 'INTERNAL')
+      console.error(`goldgen: ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`)
     const message =
       err instanceof GoldgenError
         ? err.message
