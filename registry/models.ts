@@ -108,5 +108,13 @@ export function modelMethods(ctx: RegistryContext) {
     async fixtures(modelRef: string) {
       return store.expectations((await modelVersion(ctx, modelRef)).id)
     },
+
+    /** The model versions bound to a dataset version, with their expected outputs and tolerances. */
+    async bindings(datasetRef: string) {
+      return store.expectationsOfVersion((await resolveRef(ctx, datasetRef)).id)
+    },
+
+    /** A registered model version (NOT_FOUND names how to add it). */
+    modelVersion: (ref: string) => modelVersion(ctx, ref),
   }
 }

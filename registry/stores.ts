@@ -152,6 +152,8 @@ export interface MetadataStore {
   expectations(modelVersionId: number): Promise<ExpectationRecord[]>
   /** Every expectation record of a model version, superseded ones included, oldest first. */
   expectationHistory(modelVersionId: number): Promise<ExpectationRecord[]>
+  /** The current expectation of each model version bound to one dataset version, oldest first. */
+  expectationsOfVersion(datasetVersionId: number): Promise<ExpectationRecord[]>
   /** A version's representation in another format, if made before. */
   getRepresentation(versionId: number, format: string): Promise<{ sha256: string; bytes: number } | undefined>
   addRepresentation(r: { versionId: number; format: string; sha256: string; bytes: number }): Promise<void>

@@ -244,6 +244,7 @@ describe('GET /openapi.json', () => {
       '/v1/datasets/{name}/aliases/{alias}',
       '/v1/datasets/{name}/versions',
       '/v1/datasets/{name}/versions/{ref}',
+      '/v1/datasets/{name}/versions/{ref}/croissant',
       '/v1/datasets/{name}/versions/{ref}/data',
       '/v1/models/{name}/versions',
       '/v1/models/{name}/versions/{version}/fixtures',

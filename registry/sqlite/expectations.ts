@@ -2,24 +2,27 @@
  * The SQLite store's expected outputs, bound to (model version, dataset version). A record is
  * immutable; an update adds a newer record, which becomes the current one, and keeps the old.
  */
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, type SQL } from 'drizzle-orm'
 import type { Tolerance } from '../../src/compare/rows.ts'
 import { GoldgenError } from '../../src/core/errors.ts'
 import type { ExpectationRecord, MetadataStore } from '../stores.ts'
 import type { SqliteContext } from './context.ts'
 import * as t from './schema.ts'
 
-type ExpectationOps = Pick<MetadataStore, 'addExpectation' | 'expectations' | 'expectationHistory'>
+type ExpectationOps = Pick<
+  MetadataStore,
+  'addExpectation' | 'expectations' | 'expectationHistory' | 'expectationsOfVersion'
+>
 
 export function expectationOps({ db, write, versionById }: SqliteContext): ExpectationOps {
-  /** Every expectation record of a model version, oldest first. */
-  const history = (modelVersionId: number): ExpectationRecord[] =>
+  /** Every expectation record that matches `where`, oldest first. */
+  const records = (where: SQL): ExpectationRecord[] =>
     db
       .select({ e: t.expectations, model: t.models.name, modelVersion: t.modelVersions.version })
       .from(t.expectations)
       .innerJoin(t.modelVersions, eq(t.modelVersions.id, t.expectations.modelVersionId))
       .innerJoin(t.models, eq(t.models.id, t.modelVersions.modelId))
-      .where(eq(t.expectations.modelVersionId, modelVersionId))
+      .where(where)
       .orderBy(t.expectations.id)
       .all()
       .map(({ e, model, modelVersion }) => ({
@@ -33,6 +36,9 @@ export function expectationOps({ db, write, versionById }: SqliteContext): Expec
         tolerances: e.tolerances as Record<string, Tolerance>,
         createdAt: e.createdAt,
       }))
+
+  /** Every expectation record of a model version, oldest first. */
+  const history = (modelVersionId: number) => records(eq(t.expectations.modelVersionId, modelVersionId))
 
   return {
     async addExpectation(e) {
@@ -83,6 +89,13 @@ export function expectationOps({ db, write, versionById }: SqliteContext): Expec
     },
     async expectationHistory(modelVersionId) {
       return history(modelVersionId)
+    },
+    async expectationsOfVersion(datasetVersionId) {
+      // The current record of each model version bound to the dataset version.
+      const current = new Map<string, ExpectationRecord>()
+      for (const e of records(eq(t.expectations.datasetVersionId, datasetVersionId)))
+        current.set(`${e.model}@${e.modelVersion}`, e)
+      return [...current.values()].sort((a, b) => a.id - b.id)
     },
   }
 }

@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander'
 import { exitCodes, formatError, toGoldgenError } from '../core/errors.ts'
 import { VERSION } from '../core/version.ts'
+import { cardCommand } from './card.ts'
 import { contractCommands } from './contract.ts'
 import { coreCommands } from './core.ts'
 import { dataCommands } from './data.ts'
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIo): Command {
   privacyCommands(program, io)
   registryCommands(program, io, exitWith)
   contractCommands(program, io, exitWith)
+  cardCommand(program, io)
   return program
 }
 

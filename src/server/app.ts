@@ -12,6 +12,7 @@ import { authenticate, limitWrites } from './auth.ts'
 import { createRepresentationCache } from './cache.ts'
 import type { AppOptions, Env, RouteDeps } from './context.ts'
 import { httpStatus, problem } from './http.ts'
+import { croissantRoutes } from './routes/croissant.ts'
 import { datasetRoutes } from './routes/datasets.ts'
 import { healthRoutes, serveOpenApi } from './routes/meta.ts'
 import { modelWriteRoutes } from './routes/model-writes.ts'
@@ -19,6 +20,7 @@ import { modelRoutes } from './routes/models.ts'
 import { publishRoutes } from './routes/publish.ts'
 import { runRoutes } from './routes/runs.ts'
 import { versionRoutes } from './routes/versions.ts'
+import { uiRoutes } from './ui/index.ts'
 
 /** Builds the app; it never listens. */
 export function createApp(registry: Registry, options: AppOptions = {}) {
@@ -70,6 +72,8 @@ export function createApp(registry: Registry, options: AppOptions = {}) {
   app.route('/v1/models', runRoutes(deps))
   app.route('/v1/datasets', publishRoutes(deps))
   app.route('/v1/models', modelWriteRoutes(deps))
+  app.route('/v1/datasets', croissantRoutes(deps))
+  app.route('/', uiRoutes(deps, options))
   serveOpenApi(app)
   return app
 }

@@ -120,8 +120,8 @@ export function describeMetadataStore(name: string, open: () => Promise<Metadata
           rows: 1,
           tolerances: { score: { kind: 'atol' as const, value: 0.01 } },
         }
-        expect(await store.addExpectation(e)).toEqual({ created: true })
-        expect(await store.addExpectation(e)).toEqual({ created: false })
+        expect(await store.addExpectation(e)).toMatchObject({ created: true, replaced: null })
+        expect(await store.addExpectation(e)).toMatchObject({ created: false })
         await expect(store.addExpectation({ ...e, sha256: sha('other') })).rejects.toMatchObject({
           code: 'CONFLICT',
         })
@@ -129,6 +129,14 @@ export function describeMetadataStore(name: string, open: () => Promise<Metadata
         expect(stored).toMatchObject({ model: 'churn', modelVersion: '1.0.0', sha256: sha('outputs') })
         expect(stored!.dataset.id).toBe(v.id)
         expect(stored!.tolerances).toEqual(e.tolerances)
+        // The same binding seen from the dataset version's side; another version has none.
+        expect(await store.expectationsOfVersion(v.id)).toEqual([stored])
+        const other = (await store.publishVersion(newVersion('ds', 'other inputs'))).version
+        expect(await store.expectationsOfVersion(other.id)).toEqual([])
+        // After an update, only the current record of the model version is bound.
+        await store.addExpectation({ ...e, sha256: sha('newer outputs'), update: true })
+        const bound = await store.expectationsOfVersion(v.id)
+        expect(bound.map((b) => b.sha256)).toEqual([sha('newer outputs')])
         await store.addRepresentation({ versionId: v.id, format: 'jsonl', sha256: sha('jsonl'), bytes: 5 })
         expect(await store.getRepresentation(v.id, 'jsonl')).toEqual({ sha256: sha('jsonl'), bytes: 5 })
         expect(await store.getRepresentation(v.id, 'arrow')).toBeUndefined()

@@ -7,6 +7,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { type Env, type RouteDeps, redirectIfMovable, versionJson } from '../context.ts'
 import { IMMUTABLE, mediaTypes, negotiate, problem, serveBlob } from '../http.ts'
 import { name, Problem, problemResponses, ref, Version } from '../openapi.ts'
+import { croissantResponse, LD_JSON, wantsJsonLd } from './croissant.ts'
 
 export function versionRoutes(deps: RouteDeps) {
   const { registry, base, representation } = deps
@@ -28,6 +29,7 @@ export function versionRoutes(deps: RouteDeps) {
                 aliases: z.record(z.string(), z.number()),
               }),
             },
+            [LD_JSON]: { schema: z.record(z.string(), z.unknown()) },
           },
         },
         307: { description: 'Redirect to the numbered version' },
@@ -36,10 +38,12 @@ export function versionRoutes(deps: RouteDeps) {
     }),
     async (c) => {
       const p = c.req.valid('param')
+      if (wantsJsonLd(c.req.header('accept'))) return croissantResponse(deps, c, p.name, p.ref, '') as never
       const moved = await redirectIfMovable(deps, c, p.name, p.ref, '')
       if (moved !== undefined) return moved
       const shown = await registry.show(`${p.name}@${p.ref}`)
       c.header('cache-control', IMMUTABLE)
+      c.header('vary', 'accept')
       return c.json(
         {
           ...versionJson(base, shown.version),
