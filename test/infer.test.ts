@@ -10,7 +10,8 @@ import { validateDef } from '../schemas/parse.ts'
 import { generate } from '../src/api/generate.ts'
 import { compareFiles } from '../src/compare/fidelity.ts'
 import { GoldgenError } from '../src/core/errors.ts'
-import { detectDelimiter, inferSchema } from '../src/infer/infer.ts'
+import { detectDelimiter } from '../src/formats/csv-cells.ts'
+import { inferSchema } from '../src/infer/infer.ts'
 import { ROOT, runGoldgen, tempDir } from './helpers.ts'
 
 export const ADULT = join(ROOT, 'examples/data/adult.csv')

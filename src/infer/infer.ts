@@ -5,13 +5,13 @@
  * numbers as an equal-frequency histogram), category values with their counts as weights, the
  * missing rate, and uniqueness. The CSV delimiter and null tokens are detected, or given.
  */
-import { readFileSync } from 'node:fs'
 import { basename, extname } from 'node:path'
 import { Document, isMap, isPair, isScalar, isSeq, type YAMLMap, type YAMLSeq } from 'yaml'
 import type { ColumnDef, DatasetDef } from '../../schemas/language.ts'
 import { planDataset } from '../api/plan.ts'
 import { GoldgenError } from '../core/errors.ts'
 import { assertReadableFile } from '../core/files.ts'
+import { readCsvCells } from '../formats/csv-cells.ts'
 import { type FormatName, formatForPath } from '../formats/index.ts'
 import { openRows, sniffFormat } from '../formats/read.ts'
 import { datasetName } from '../jsonschema/import.ts'
@@ -19,8 +19,6 @@ import { inferDistribution } from './distribution.ts'
 
 /** Cells read as missing unless `nullTokens` is given. */
 export const DEFAULT_NULL_TOKENS = ['', 'NA', 'N/A', 'null', 'NULL', 'None', '?']
-const DELIMITERS = [',', ';', '\t', '|'] as const
-
 export interface InferOptions {
   format?: FormatName | undefined
   /** CSV field delimiter; default: detected from the first lines. */
@@ -50,38 +48,6 @@ export interface InferResult {
   yaml: string
 }
 
-/** The CSV delimiter that splits the first lines into the same number (> 1) of fields. */
-export function detectDelimiter(text: string): string {
-  const lines = text
-    .split(/\r?\n/, 21)
-    .filter((l) => l !== '')
-    .slice(0, 20)
-  let best: string = ','
-  let bestScore = 0
-  for (const d of DELIMITERS) {
-    const counts = lines.map((l) => splitOutsideQuotes(l, d))
-    const first = counts[0] ?? 0
-    if (first === 0) continue
-    const consistent = counts.filter((c) => c === first).length
-    const score = consistent * 100 + first
-    if (score > bestScore) {
-      best = d
-      bestScore = score
-    }
-  }
-  return best
-}
-
-function splitOutsideQuotes(line: string, d: string): number {
-  let n = 0
-  let quoted = false
-  for (const ch of line) {
-    if (ch === '"') quoted = !quoted
-    else if (ch === d && !quoted) n++
-  }
-  return n
-}
-
 /** Reads a file as column names and rows of text cells (null = missing). */
 export async function readCells(
   file: string,
@@ -90,41 +56,7 @@ export async function readCells(
   assertReadableFile(file)
   const format = options.format ?? formatForPath(file) ?? sniffFormat(file)
   const nulls = new Set(options.nullTokens ?? DEFAULT_NULL_TOKENS)
-  if (format === 'csv') {
-    const text = readFileSync(file, 'utf8')
-    if (text.trim() === '')
-      throw new GoldgenError('PARSE', 'the file is empty; expected a header row and data rows', { file })
-    const delimiter = options.delimiter ?? detectDelimiter(text)
-    const { parse } = await import('csv-parse/sync')
-    let records: string[][]
-    try {
-      records = parse(text, {
-        delimiter,
-        bom: true,
-        skip_empty_lines: true,
-        relax_column_count: false,
-      }) as string[][]
-    } catch (e) {
-      const err = e as Error & { lines?: number; code?: string }
-      const issue = {
-        code: err.code ?? 'csv',
-        path: [],
-        message: err.message.replace(/^Invalid Record Length: /, 'ragged row: '),
-        ...(err.lines !== undefined ? { line: err.lines } : {}),
-      }
-      throw new GoldgenError('PARSE', 'not valid CSV', { file, issues: [issue], cause: e })
-    }
-    const [header, ...body] = records
-    if (header === undefined || body.length === 0) {
-      throw new GoldgenError('PARSE', 'no data rows: expected a header row followed by rows', { file })
-    }
-    return {
-      names: header,
-      rows: body.map((r) => r.map((c) => (nulls.has(c) ? null : c))),
-      delimiter,
-      format,
-    }
-  }
+  if (format === 'csv') return { ...(await readCsvCells(file, options.delimiter, nulls)), format }
   const source = await openRows(file, format)
   const rows: (string | null)[][] = []
   const index = new Map<string, number>()
