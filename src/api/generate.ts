@@ -183,8 +183,8 @@ export async function generateInto(
 
 /** Generates a dataset to a file (or standard output) and writes its manifest. */
 export async function generate(source: SchemaSource, options: GenerateOptions = {}): Promise<GenerateResult> {
-  const plan = planDataset(source.def, shardRun(source.def, options), source)
   const formatName = resolveFormat(options.format, options.out)
+  const plan = planDataset(source.def, shardRun(source.def, options), source)
   const cwd = options.cwd ?? process.cwd()
   const out = options.out ?? join(cwd, `${source.def.name ?? 'dataset'}${formats[formatName].extensions[0]}`)
   const toStdout = out === '-'

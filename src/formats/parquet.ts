@@ -77,7 +77,8 @@ function handOff() {
 }
 
 function writerProperties(pq: ParquetWasm, meta: FormatMeta) {
-  const kv = new Map<string, string>([['goldgen.format', 'parquet']])
+  // One key only: parquet-wasm keeps key/value metadata in a hash map, whose order is random.
+  const kv = new Map<string, string>()
   if (meta.schemaSha256 !== undefined) kv.set('goldgen.schemaSha256', meta.schemaSha256)
   return new pq.WriterPropertiesBuilder()
     .setCreatedBy(PARQUET_CREATED_BY)
