@@ -8,7 +8,10 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { describe, expect, it } from 'vitest'
+import { openRegistry } from '../registry/service.ts'
+import { createClient } from '../src/client/index.ts'
 import { openRows } from '../src/formats/read.ts'
+import { listen } from '../src/server/listen.ts'
 import { cli, EXAMPLES, goldgen, ROOT, tempDir } from './helpers.ts'
 
 const EDGE = join(ROOT, 'test/fixtures/parquet-edge.yaml')
@@ -37,7 +40,7 @@ describe('Parquet output', async () => {
   const query = await duck()
 
   it('is byte-identical across runs and chunk sizes, and starts and ends with PAR1', async () => {
-    for (const chunkRows of [undefined, 777]) {
+    for (const chunkRows of [65_536, 777]) {
       const again = await goldgen.generateBuffer(source, { format: 'parquet', chunkRows })
       expect(sha256(again.bytes)).toBe(sha256(first.bytes))
     }
@@ -170,5 +173,33 @@ describe('--format and the output extension', () => {
     const sniffed = cli(['inspect', join(dir, 'ok.csv'), '--json'])
     expect(JSON.parse(sniffed.stdout).format).toBe('csv')
     expect(readFileSync(join(dir, 'ok.txt'), 'utf8')).toBe(readFileSync(join(dir, 'ok.csv'), 'utf8'))
+  })
+})
+
+describe('Parquet through the registry, HTTP and the client', () => {
+  it('serves application/vnd.apache.parquet and ?format=parquet, and the client fetches it', async () => {
+    const registry = await openRegistry({ dir: join(dir, 'reg') })
+    const server = await listen(registry, { host: '127.0.0.1', port: 0 })
+    try {
+      await registry.publishSchema(goldgen.loadSchema(EDGE), { dataset: 'edge', rows: 500 })
+      const base = `${server.url}/v1/datasets/edge/versions/1/data`
+      const negotiated = await fetch(base, { headers: { accept: 'application/vnd.apache.parquet' } })
+      expect(negotiated.status).toBe(200)
+      expect(negotiated.headers.get('content-type')).toBe('application/vnd.apache.parquet')
+      const bytes = new Uint8Array(await negotiated.arrayBuffer())
+      const byQuery = new Uint8Array(await (await fetch(`${base}?format=parquet`)).arrayBuffer())
+      expect(sha256(byQuery)).toBe(sha256(bytes))
+      const client = createClient({ baseUrl: server.url })
+      expect(sha256(await client.dataset('edge@1').bytes('parquet'))).toBe(sha256(bytes))
+      const path = join(dir, 'served.parquet')
+      writeFileSync(path, bytes)
+      const query = await duck()
+      const served = await query(`select count(*) as n, count(n) as present from read_parquet('${path}')`)
+      const rows = await client.dataset('edge@1').rows()
+      expect(served).toEqual([{ n: 500n, present: BigInt(rows.filter((r) => r.n !== null).length) }])
+    } finally {
+      await server.close()
+      registry.close()
+    }
   })
 })

@@ -90,15 +90,15 @@ export async function* readPieces(
   onRejected: (n: number) => void,
 ): AsyncGenerator<Piece> {
   const { rows, offset } = dataset.plan
-  const serial = parallel === undefined || parallel.workers <= 1 || rows <= BLOCK_ROWS
-  if (serial) {
+  const ranges = pieces(offset, rows, BLOCK_ROWS, cuts, true)
+  // A pool pays off only when there are at least two blocks to share out.
+  if (parallel === undefined || parallel.workers <= 1 || ranges.length <= 1) {
     for (const p of pieces(offset, rows, chunkRows, cuts, false))
       yield { ...p, blocks: dataset.read(p.start, p.length) }
     onRejected(dataset.rejected?.() ?? 0)
     return
   }
   const { default: Tinypool } = await import('tinypool')
-  const ranges = pieces(offset, rows, BLOCK_ROWS, cuts, true)
   const threads = Math.max(1, Math.min(parallel.workers, ranges.length))
   const pool = new Tinypool({
     filename: parallel.workerFile.href,
