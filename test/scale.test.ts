@@ -13,7 +13,7 @@ import { shardRange, shardStarts } from '../src/api/shard-range.ts'
 import { progressLine } from '../src/cli/progress.ts'
 import { BLOCK_ROWS } from '../src/core/random.ts'
 import { pieces } from '../src/engine/parallel.ts'
-import { cli, EXAMPLES, goldgen, ROOT, tempDir } from './helpers.ts'
+import { cli, goldgen, ROOT, tempDir } from './helpers.ts'
 
 const dir = tempDir()
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
