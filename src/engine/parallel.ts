@@ -105,6 +105,8 @@ export async function* readPieces(
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 1000,
+    // A block's worth of garbage per task: a small old generation makes V8 collect it early.
+    resourceLimits: { maxOldGenerationSizeMb: 256 },
   })
   const window = threads * 2
   const inFlight: Promise<WorkerResult>[] = []
