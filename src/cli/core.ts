@@ -64,7 +64,7 @@ function generateCommand(program: Command, io: CliIo): void {
   scaleOptions(command)
     .addHelpText(
       'after',
-      '\nExamples:\n  goldgen generate schemas/examples/churn.yaml -o churn.arrow\n  goldgen generate churn.yaml --rows 100 --format csv -o -\n  goldgen generate churn.yaml --offset 5000 --rows 100 -o slice.jsonl',
+      '\nExamples:\n  goldgen generate schemas/examples/churn.yaml -o churn.arrow\n  goldgen generate churn.yaml --rows 100 --format csv -o -\n  goldgen generate churn.yaml --offset 5000 --rows 100 -o slice.jsonl\n  goldgen generate churn.yaml --rows 100000000 --shards 8 -o churn-parts/\n  goldgen generate churn.yaml --rows 100000000 --shard 3/8 -o part-00003.parquet',
     )
     .action(async (schemaFile: string, opts) => {
       if (opts.json && opts.out === '-')
