@@ -4,16 +4,16 @@
  * Typed arrays go back to the main thread by transfer, not by copy.
  */
 import { kTransferable, kValue, markMovable } from 'tinypool'
+import type { DatasetDef } from '../../schemas/language.ts'
 import type { ColumnBlock } from '../core/blocks.ts'
 import { createDataset, type Dataset } from '../engine/dataset.ts'
 import type { WorkerResult, WorkerTask } from '../engine/parallel.ts'
 import type { RunOptions } from '../engine/plan.ts'
-import type { SchemaSource } from './generate.ts'
 import { planDataset } from './plan.ts'
 
 /** What a worker rebuilds a plan from. */
 export interface PlanRecipe {
-  def: SchemaSource['def']
+  def: DatasetDef
   file?: string | undefined
   run: RunOptions
 }
