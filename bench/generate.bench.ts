@@ -48,11 +48,11 @@ async function timeAsync<T>(f: () => Promise<T>): Promise<{ seconds: number; res
   return { seconds: Number(process.hrtime.bigint() - start) / 1e9, result }
 }
 
-async function goldgenToArrow(columns: object, label: string) {
+async function goldgenToArrow(columns: object, label: string, workers = 1) {
   const out = join(tmpdir(), `goldgen-bench-${process.pid}-${label}.feather`)
   const source = goldgen.defineSchema({ goldgen: 1, columns })
   const { seconds } = await timeAsync(() =>
-    goldgen.generate(source, { rows: ROWS, seed: 1, format: 'arrow-file', out, manifest: false }),
+    goldgen.generate(source, { rows: ROWS, seed: 1, format: 'arrow-file', out, manifest: false, workers }),
   )
   const bytes = statSync(out).size
   rmSync(out, { force: true })
@@ -118,7 +118,13 @@ async function main() {
     `goldgen bench: ${ROWS.toLocaleString('en-US')} rows, ${REPEATS} alternating repeats (medians), node ${process.version}, one process`,
   )
   // The three measurements alternate so that machine noise hits each of them alike.
-  const runs = { faker: [] as number[], full: [] as number[], numeric: [] as number[] }
+  const runs = {
+    faker: [] as number[],
+    full: [] as number[],
+    numeric: [] as number[],
+    full2: [] as number[],
+    numeric2: [] as number[],
+  }
   let bytes = { full: 0, numeric: 0 }
   for (let r = 0; r < REPEATS; r++) {
     runs.faker.push(time(fakerLoop).seconds)
@@ -126,6 +132,8 @@ async function main() {
     const numeric = await goldgenToArrow(numericColumns, 'numeric')
     runs.full.push(full.seconds)
     runs.numeric.push(numeric.seconds)
+    runs.full2.push((await goldgenToArrow(fullColumns, 'full2', 2)).seconds)
+    runs.numeric2.push((await goldgenToArrow(numericColumns, 'numeric2', 2)).seconds)
     bytes = { full: full.bytes, numeric: numeric.bytes }
     console.error(
       `  run ${r + 1}: faker loop ${runs.faker.at(-1)!.toFixed(2)} s, full table ${full.seconds.toFixed(2)} s, numeric ${numeric.seconds.toFixed(2)} s`,
@@ -157,6 +165,11 @@ async function main() {
     fakerLoop: { seconds: baseline.seconds, rowsPerSecond: ROWS / baseline.seconds },
     goldgenFullTable: { ...full, vsFakerLoop: full.rowsPerSecond / (ROWS / baseline.seconds) },
     goldgenNumericCategorical: numeric,
+    twoWorkers: {
+      fullVsFakerLoop: median(runs.faker) / median(runs.full2),
+      numericRowsPerSecond: ROWS / median(runs.numeric2),
+      numericSpeedup: median(runs.numeric) / median(runs.numeric2),
+    },
     prngPerSecond: prng,
   }
   const f = (n: number) => Math.round(n).toLocaleString('en-US')
@@ -170,6 +183,20 @@ async function main() {
   )
   console.log(
     `| goldgen, 8 numeric/categorical columns → Arrow file | ${f(numeric.rowsPerSecond)} | ${numeric.seconds.toFixed(2)} s | ${(numeric.rowsPerSecond / (ROWS / baseline.seconds)).toFixed(2)}× |`,
+  )
+  const two = results.twoWorkers
+  const goal = (ok: boolean) => (ok ? 'met' : 'NOT met')
+  console.log('')
+  console.log('| goal (issue 16) | measured | |')
+  console.log('|---|---:|---|')
+  console.log(
+    `| full table with 2 workers ≥ 3× the faker loop | ${two.fullVsFakerLoop.toFixed(2)}× | ${goal(two.fullVsFakerLoop >= 3)} |`,
+  )
+  console.log(
+    `| numeric/categorical ≥ 5M rows/s on one core | ${f(numeric.rowsPerSecond)} | ${goal(numeric.rowsPerSecond >= 5e6)} |`,
+  )
+  console.log(
+    `| numeric/categorical with 2 workers ≥ 1.7× one | ${two.numericSpeedup.toFixed(2)}× (${f(two.numericRowsPerSecond)} rows/s) | ${goal(two.numericSpeedup >= 1.7)} |`,
   )
   console.log('')
   console.log('| PRNG | draws/s | vs seedrandom default |')

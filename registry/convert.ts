@@ -97,9 +97,9 @@ export async function convertRows(file: string, from: FormatName, to: FormatName
   // Pass 2: rows in chunks, through the target writer.
   const encoder = await formats[to].open(columns, emit)
   let chunk: DataRow[] = []
-  const flush = () => {
+  const flush = async () => {
     if (chunk.length === 0) return
-    encoder.write(
+    await encoder.write(
       columns.map((c) =>
         toBlock(
           c.kind,
@@ -111,8 +111,8 @@ export async function convertRows(file: string, from: FormatName, to: FormatName
   }
   for await (const row of (await openRows(file, from)).rows) {
     chunk.push(row)
-    if (chunk.length === CHUNK) flush()
+    if (chunk.length === CHUNK) await flush()
   }
-  flush()
-  encoder.end()
+  await flush()
+  await encoder.end()
 }

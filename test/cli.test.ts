@@ -384,7 +384,7 @@ describe('help and version', () => {
                                cases and missing values (column:kind)
         -f, --format <format>  output format (default: from the -o extension, else
                                arrow) (choices: "arrow", "arrow-file", "csv", "jsonl",
-                               "json")
+                               "json", "parquet")
         -o, --out <path>       output file, or - for standard output (default:
                                <name>.<ext>)
         --manifest <path>      manifest file (default: <out>.manifest.json)
@@ -393,12 +393,21 @@ describe('help and version', () => {
                                named way (JSONL)
         --negative-out <path>  where negative rows go (default: <out>.negative.jsonl)
         --json                 print the manifest as JSON instead of a summary
+        --workers <N>          worker threads that make blocks (default: the machine's
+                               cores); output bytes do not depend on it
+        --shard <i/N>          write only partition i of N (0-based; whole 65,536-row
+                               blocks of the full dataset)
+        --shards <N>           write the dataset as N parts in the folder -o DIR/
+                               (part-00000.parquet, …) with one manifest,
+                               DIR/_manifest.json
         -h, --help             show help
 
       Examples:
         goldgen generate schemas/examples/churn.yaml -o churn.arrow
         goldgen generate churn.yaml --rows 100 --format csv -o -
         goldgen generate churn.yaml --offset 5000 --rows 100 -o slice.jsonl
+        goldgen generate churn.yaml --rows 100000000 --shards 8 -o churn-parts/
+        goldgen generate churn.yaml --rows 100000000 --shard 3/8 -o part-00003.parquet
       "
     `)
   })

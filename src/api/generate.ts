@@ -8,13 +8,21 @@ import type { Locator } from '../../schemas/parse.ts'
 import { GoldgenError } from '../core/errors.ts'
 import { ALGORITHM_VERSION } from '../core/random.ts'
 import { libraryVersion, VERSION } from '../core/version.ts'
-import { type EncodeOptions, encodeDataset } from '../engine/encode.ts'
+import {
+  type EncodeOptions,
+  type EncodeResult,
+  type EncodeRunOptions,
+  encodeDataset,
+} from '../engine/encode.ts'
+import { type ParallelOptions, resolveWorkerFile } from '../engine/parallel.ts'
 import type { Plan, RunOptions } from '../engine/plan.ts'
 import { type FormatName, formatForPath, formats, getFormat } from '../formats/index.ts'
-import type { Manifest, ManifestColumn } from './manifest.ts'
+import type { Manifest, ManifestColumn, ManifestFile } from './manifest.ts'
 import { negativeRows } from './negative.ts'
 import { planDataset } from './plan.ts'
+import { shardRun } from './shard-range.ts'
 import { type ByteSink, fdSink, fileSink } from './sink.ts'
+import type { PlanRecipe } from './worker.ts'
 
 /** A definition together with where it came from, so errors can name the file and line. */
 export interface SchemaSource {
@@ -39,6 +47,17 @@ export interface GenerateOptions extends RunOptions, EncodeOptions {
   cwd?: string | undefined
   /** Where `out: "-"` writes (default: file descriptor 1). */
   stdout?: ByteSink | undefined
+  /** Worker threads that make blocks (default 1: this thread); output bytes do not depend on it. */
+  workers?: number | undefined
+  /** Write only partition `index` of `count` (whole 65,536-row blocks of the full dataset). */
+  shard?: { index: number; count: number } | undefined
+}
+
+/** Options of one encoding run: chunking, progress, worker threads. */
+export interface IntoOptions extends EncodeOptions {
+  workers?: number | undefined
+  /** The schema file, for workers that rebuild the plan (errors name it). */
+  file?: string | undefined
 }
 
 export interface GenerateResult {
@@ -59,32 +78,63 @@ export function libraryVersions(): Record<string, string> {
 
 /** Resolves the output format from options and the output path. */
 export function resolveFormat(format: string | undefined, out: string | undefined): FormatName {
-  if (format !== undefined) return getFormat(format).name as FormatName
-  return (out !== undefined && out !== '-' ? formatForPath(out) : undefined) ?? 'arrow'
+  const byPath = out !== undefined && out !== '-' ? formatForPath(out) : undefined
+  if (format === undefined) return byPath ?? 'arrow'
+  const name = getFormat(format).name as FormatName
+  // The two Arrow IPC flavours share extensions in the wild (.arrow is used for both).
+  const arrowFamily = (n: string) => n === 'arrow' || n === 'arrow-file'
+  if (byPath !== undefined && byPath !== name && !(arrowFamily(byPath) && arrowFamily(name))) {
+    throw new GoldgenError(
+      'USAGE',
+      `--format ${name} contradicts the output file ${out}, whose extension means ${byPath}; drop --format or name the file ${formats[name].extensions[0]}`,
+    )
+  }
+  return name
 }
 
-/** Encodes a plan into a sink and builds its manifest (files[0].path = `fileName`). */
-export async function generateInto(
+/** How worker threads rebuild this plan, or undefined for a run in this thread. */
+export function parallelFor(
+  plan: Plan,
+  workers: number | undefined,
+  file?: string,
+): ParallelOptions | undefined {
+  if (workers === undefined || workers <= 1) return undefined
+  const recipe: PlanRecipe = {
+    def: plan.def,
+    file,
+    run: { seed: plan.seed, rows: plan.rows, offset: plan.offset, total: plan.total, tags: plan.tags },
+  }
+  return {
+    workers,
+    workerFile: resolveWorkerFile(import.meta.url, 'worker'),
+    key: `${process.pid}:${Date.now()}:${Math.random()}`,
+    recipe,
+  }
+}
+
+/** Encodes a plan, with worker threads when asked. */
+export function encodePlan(
   plan: Plan,
   formatName: FormatName,
-  sink: ByteSink,
-  fileName: string,
-  options: EncodeOptions = {},
-): Promise<Manifest> {
-  const format = formats[formatName]
-  let encoded: Awaited<ReturnType<typeof encodeDataset>>
-  let written: { bytes: number; sha256: string }
-  try {
-    encoded = await encodeDataset(plan, format, (b) => sink.write(b), options)
-    written = sink.commit()
-  } catch (e) {
-    sink.abort()
-    throw e
-  }
+  emit: (bytes: Uint8Array | string) => void,
+  options: IntoOptions & Pick<EncodeRunOptions, 'parts'> = {},
+): Promise<EncodeResult> {
+  const { workers, file, ...rest } = options
+  return encodeDataset(plan, formats[formatName], emit, {
+    ...rest,
+    parallel: parallelFor(plan, workers, file),
+  })
+}
+
+/** The manifest of a run that wrote `files`. */
+export function buildManifest(plan: Plan, encoded: EncodeResult, files: ManifestFile[]): Manifest {
+  const parquet = files.some((f) => f.format === 'parquet')
   return {
     manifestVersion: 1,
     goldgen: { version: VERSION, algorithm: ALGORITHM_VERSION },
-    libraries: libraryVersions(),
+    libraries: parquet
+      ? { ...libraryVersions(), 'parquet-wasm': libraryVersion('parquet-wasm') }
+      : libraryVersions(),
     name: plan.def.name ?? null,
     schema: canonicalDef(plan.def),
     schemaSha256: schemaSha256(plan.def),
@@ -92,7 +142,7 @@ export async function generateInto(
     rows: plan.rows,
     offset: plan.offset,
     total: plan.total,
-    files: [{ path: fileName, format: format.name, mediaType: format.mediaType, ...written }],
+    files,
     columns: Object.fromEntries(
       plan.source.columns.flatMap((c) => {
         if (c.describe === undefined) return []
@@ -108,10 +158,33 @@ export async function generateInto(
   }
 }
 
+/** Encodes a plan into a sink and builds its manifest (files[0].path = `fileName`). */
+export async function generateInto(
+  plan: Plan,
+  formatName: FormatName,
+  sink: ByteSink,
+  fileName: string,
+  options: IntoOptions = {},
+): Promise<Manifest> {
+  const format = formats[formatName]
+  let encoded: EncodeResult
+  let written: { bytes: number; sha256: string }
+  try {
+    encoded = await encodePlan(plan, formatName, (b) => sink.write(b), options)
+    written = sink.commit()
+  } catch (e) {
+    sink.abort()
+    throw e
+  }
+  return buildManifest(plan, encoded, [
+    { path: fileName, format: format.name, mediaType: format.mediaType, ...written },
+  ])
+}
+
 /** Generates a dataset to a file (or standard output) and writes its manifest. */
 export async function generate(source: SchemaSource, options: GenerateOptions = {}): Promise<GenerateResult> {
-  const plan = planDataset(source.def, options, source)
   const formatName = resolveFormat(options.format, options.out)
+  const plan = planDataset(source.def, shardRun(source.def, options), source)
   const cwd = options.cwd ?? process.cwd()
   const out = options.out ?? join(cwd, `${source.def.name ?? 'dataset'}${formats[formatName].extensions[0]}`)
   const toStdout = out === '-'
@@ -130,7 +203,8 @@ export async function generate(source: SchemaSource, options: GenerateOptions = 
     : manifestPath === undefined
       ? basename(outPath)
       : relative(dirname(manifestPath), outPath)
-  const manifest = await generateInto(plan, formatName, sink, fileName, options)
+  const manifest = await generateInto(plan, formatName, sink, fileName, { ...options, file: source.file })
+  if (options.shard !== undefined) manifest.shard = options.shard
   const negative = options.negative ?? source.def.negative ?? 0
   if (negative > 0) {
     if (toStdout && options.negativeOut === undefined) {

@@ -48,7 +48,7 @@ export interface Goldgen {
   /** Generates into memory. */
   generateBuffer(
     source: SchemaSource,
-    options?: RunOptions & { format?: FormatName; chunkRows?: number },
+    options?: RunOptions & { format?: FormatName; chunkRows?: number; workers?: number },
   ): Promise<{ bytes: Uint8Array; manifest: Manifest }>
   /** Summarizes a data file: types, row count, per-column statistics, first rows. */
   inspect(file: string, headRows?: number): Promise<Inspection>
@@ -71,6 +71,8 @@ export function createGoldgen(options: GoldgenOptions = {}): Goldgen {
       const format = resolveFormat(run.format, undefined)
       const manifest = await generateInto(plan, format, sink, `${plan.def.name ?? 'dataset'}.${format}`, {
         chunkRows: run.chunkRows,
+        workers: run.workers,
+        file: source.file,
       })
       return { bytes: sink.contents(), manifest }
     },

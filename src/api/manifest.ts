@@ -45,6 +45,10 @@ export interface Manifest {
   }
   /** Coverage achieved by the rows written; null when the schema asks for none. */
   coverage: CoverageReport | null
+  /** `--shard i/N`: this output is partition `index` of `count` (whole blocks of the full dataset). */
+  shard?: { index: number; count: number }
+  /** `--shards N`: the dataset is written as N parts, listed in `files` in row order. */
+  shards?: number
   /** Records mode: the JSON Schema draft, the record's pointer, and draws that failed the check and were drawn again. */
   records?: Record<string, string | number>
   /** A schema fitted under differential privacy (goldgen fit): how, from what source, at what cost. */

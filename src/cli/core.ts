@@ -7,8 +7,9 @@ import type { ValidationSummary } from '../api/validate.ts'
 import { exitCodes, GoldgenError } from '../core/errors.ts'
 import { type CliIo, collect, jsonSafe } from './io.ts'
 import { seedNumber, wholeNumber } from './options.ts'
+import { generateScaled, partsSummary, scaleOptions } from './scale.ts'
 
-const FORMATS = ['arrow', 'arrow-file', 'csv', 'jsonl', 'json']
+const FORMATS = ['arrow', 'arrow-file', 'csv', 'jsonl', 'json', 'parquet']
 
 const humanBytes = (n: number) =>
   n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`
@@ -20,7 +21,7 @@ export function coreCommands(program: Command, io: CliIo, exitWith: (code: numbe
 }
 
 function generateCommand(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('generate')
     .description(
       'generate a dataset from a schema (YAML or JSON, or a JSON Schema) and write it with its manifest',
@@ -60,9 +61,10 @@ function generateCommand(program: Command, io: CliIo): void {
     .option('--json', 'print the manifest as JSON instead of a summary')
     .option('--refs <dir>', "a JSON Schema's $refs: a folder of the documents they name; repeatable", collect)
     .option('--ref <file>', "a JSON Schema's $refs: one document they name; repeatable", collect)
+  scaleOptions(command)
     .addHelpText(
       'after',
-      '\nExamples:\n  goldgen generate schemas/examples/churn.yaml -o churn.arrow\n  goldgen generate churn.yaml --rows 100 --format csv -o -\n  goldgen generate churn.yaml --offset 5000 --rows 100 -o slice.jsonl',
+      '\nExamples:\n  goldgen generate schemas/examples/churn.yaml -o churn.arrow\n  goldgen generate churn.yaml --rows 100 --format csv -o -\n  goldgen generate churn.yaml --offset 5000 --rows 100 -o slice.jsonl\n  goldgen generate churn.yaml --rows 100000000 --shards 8 -o churn-parts/\n  goldgen generate churn.yaml --rows 100000000 --shard 3/8 -o part-00003.parquet',
     )
     .action(async (schemaFile: string, opts) => {
       if (opts.json && opts.out === '-')
@@ -71,13 +73,12 @@ function generateCommand(program: Command, io: CliIo): void {
           '--json cannot be combined with -o - (both would use standard output)',
         )
       const { loadSchema } = await import('../api/load-schema.ts')
-      const { generate } = await import('../api/generate.ts')
       const { progressBar } = await import('./progress.ts')
       const source = loadSchema(schemaFile, { refs: opts.refs, ref: opts.ref })
       for (const w of source.warnings ?? []) io.stderr.write(`goldgen: warning: ${schemaFile}: ${w}\n`)
       const rows = opts.rows ?? source.def.rows ?? 1000
       const bar = progressBar(io.stderr, 'generating', rows)
-      const result = await generate(source, {
+      const result = await generateScaled(source, opts, {
         rows: opts.rows,
         seed: opts.seed,
         offset: opts.offset,
@@ -88,7 +89,7 @@ function generateCommand(program: Command, io: CliIo): void {
         manifest: opts.manifest === false ? false : opts.manifest,
         negative: opts.negative,
         negativeOut: opts.negativeOut,
-        onProgress: (done) => bar.update(done),
+        onProgress: (done, of) => bar.update(done, of),
         stdout: opts.out === '-' ? io.stdoutSink?.() : undefined,
       })
       bar.done()
@@ -99,6 +100,8 @@ function generateCommand(program: Command, io: CliIo): void {
       }
       const file = m.files[0]!
       const say = opts.out === '-' ? io.stderr : io.stdout
+      const parts = partsSummary(result, humanBytes)
+      if (parts !== undefined) return void say.write(parts)
       say.write(
         `wrote ${result.out === '-' ? 'standard output' : file.path} (${file.format}): ${m.rows.toLocaleString('en-US')} rows × ${Object.keys(m.columns).length} columns, ${humanBytes(file.bytes)}, sha256 ${file.sha256.slice(0, 16)}…, seed ${m.seed}${m.offset > 0 ? `, offset ${m.offset}` : ''}\n`,
       )

@@ -25,7 +25,7 @@ import { localStore, sha256 } from './store.ts'
 
 export type { RecordedExpectation } from './record.ts'
 
-export type ClientFormat = 'arrow' | 'arrow-file' | 'csv' | 'jsonl' | 'json'
+export type ClientFormat = 'arrow' | 'arrow-file' | 'csv' | 'jsonl' | 'json' | 'parquet'
 
 export interface ClientOptions {
   baseUrl: string

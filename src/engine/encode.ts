@@ -1,7 +1,12 @@
-/** Drives a dataset through a format encoder in chunks, gathering statistics and coverage on the way. */
-
-import type { Emit, FormatDef } from '../formats/types.ts'
+/**
+ * Drives a dataset through a format encoder in pieces, gathering statistics and coverage on the
+ * way. Pieces come in row order, made in this thread or by worker threads (./parallel.ts); a run
+ * can also be cut into parts (shards), each its own encoder and output, with one set of statistics.
+ */
+import { schemaSha256 } from '../../schemas/canonical.ts'
+import type { Emit, Encoder, FormatDef } from '../formats/types.ts'
 import { createDataset } from './dataset.ts'
+import { type ParallelOptions, readPieces } from './parallel.ts'
 import type { Plan } from './plan.ts'
 import { type ColumnStats, createStats } from './stats.ts'
 
@@ -12,6 +17,22 @@ export interface EncodeOptions {
   chunkRows?: number | undefined
   /** Called after each chunk with rows done so far and the total. */
   onProgress?: ((done: number, total: number) => void) | undefined
+}
+
+/** Cuts the output into parts: part k holds rows [starts[k], starts[k+1]); each has its own bytes. */
+export interface PartTarget {
+  /** First row of each part, ascending, starting with 0. */
+  starts: readonly number[]
+  /** Where part `index`'s bytes go. */
+  emit(index: number): Emit
+  /** Called when part `index` is complete. */
+  done(index: number): void
+}
+
+export interface EncodeRunOptions extends EncodeOptions {
+  /** Worker threads that make blocks (none: this thread). */
+  parallel?: ParallelOptions | undefined
+  parts?: PartTarget | undefined
 }
 
 export interface EncodeResult {
@@ -26,7 +47,7 @@ export async function encodeDataset(
   plan: Plan,
   format: FormatDef,
   emit: Emit,
-  options: EncodeOptions = {},
+  options: EncodeRunOptions = {},
 ): Promise<EncodeResult> {
   const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS
   if (!(Number.isInteger(chunkRows) && chunkRows > 0))
@@ -37,16 +58,40 @@ export async function encodeDataset(
   const stats = described.map((c) => createStats(c.kind, c.dictionary, c.edgeKinds))
   const names = described.map((c) => c.name)
   const observer = plan.source.observe?.()
-  const encoder = await format.open(dataset.columns, emit)
-  for (let start = 0; start < plan.rows; start += chunkRows) {
-    const length = Math.min(chunkRows, plan.rows - start)
-    const blocks = dataset.read(start, length)
+  const meta = { schemaSha256: schemaSha256(plan.def) }
+  const parts = options.parts
+  const starts = parts?.starts ?? [0]
+  let part = 0
+  let encoder: Encoder = await format.open(dataset.columns, parts?.emit(0) ?? emit, meta)
+  let rejected = 0
+  const pieces = readPieces(dataset, chunkRows, starts, options.parallel, (n) => {
+    rejected += n
+  })
+  for await (const { start, length, blocks } of pieces) {
+    while (parts !== undefined && part + 1 < starts.length && start >= starts[part + 1]!) {
+      await encoder.end()
+      parts.done(part)
+      part++
+      encoder = await format.open(dataset.columns, parts.emit(part), meta)
+    }
     for (let i = 0; i < stats.length; i++) stats[i]!.add(blocks[i]!, plan.offset + start)
     observer?.add(blocks)
-    encoder.write(blocks)
+    await encoder.write(blocks)
     options.onProgress?.(start + length, plan.rows)
   }
-  encoder.end()
+  await encoder.end()
+  parts?.done(part)
+  // Empty trailing parts (more parts than rows) still get a file with the schema.
+  while (parts !== undefined && part + 1 < starts.length) {
+    part++
+    const empty = await format.open(dataset.columns, parts.emit(part), meta)
+    await empty.end()
+    parts.done(part)
+  }
   const byName = Object.fromEntries(names.map((name, i) => [name, stats[i]!.result()]))
-  return { stats: byName, coverage: observer?.result(byName) ?? null, rejected: dataset.rejected?.() }
+  return {
+    stats: byName,
+    coverage: observer?.result(byName) ?? null,
+    rejected: dataset.rejected === undefined ? undefined : rejected,
+  }
 }

@@ -4,6 +4,7 @@ import { arrowFileFormat, arrowStreamFormat } from './arrow.ts'
 import { csvFormat } from './csv.ts'
 import { jsonFormat } from './json.ts'
 import { jsonlFormat } from './jsonl.ts'
+import { parquetFormat } from './parquet.ts'
 import type { FormatDef } from './types.ts'
 
 export const formats = {
@@ -12,6 +13,7 @@ export const formats = {
   csv: csvFormat,
   jsonl: jsonlFormat,
   json: jsonFormat,
+  parquet: parquetFormat,
 } satisfies Record<string, FormatDef>
 
 export type FormatName = keyof typeof formats

@@ -1,9 +1,9 @@
 /**
- * Reading data files back: Arrow IPC (stream or file), CSV and JSONL, as rows of plain values
+ * Reading data files back: Arrow IPC (stream or file), Parquet, CSV and JSONL, as rows of plain values
  * (numbers, strings, booleans, null; dates as YYYY-MM-DD, datetimes as ISO 8601, NaN and
  * ±Infinity as numbers). Streams: memory does not grow with the row count.
  */
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs'
+import { closeSync, createReadStream, openAsBlob, openSync, readSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { Readable } from 'node:stream'
 import { GoldgenError } from '../core/errors.ts'
@@ -30,6 +30,7 @@ export function sniffFormat(file: string): FormatName {
   readSync(fd, head, 0, 8, 0)
   closeSync(fd)
   if (head.subarray(0, 6).toString('latin1') === 'ARROW1') return 'arrow-file'
+  if (head.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet'
   if (head.readUInt32LE(0) === 0xffffffff) return 'arrow'
   if (head[0] === 0x7b) return 'jsonl'
   return 'csv'
@@ -51,28 +52,49 @@ export function parseCell(s: string): CellValue {
 /** Opens a data file for reading rows. Errors name the file and what is wrong with it. */
 export async function openRows(file: string, format: FormatName = sniffFormat(file)): Promise<RowSource> {
   assertReadableFile(file)
-  return openRowStream(() => createReadStream(file), format, file)
+  return openRowStream(
+    () => createReadStream(file),
+    format,
+    file,
+    () => openAsBlob(file),
+  )
 }
 
 /** All rows of data held in memory (a download), in a format goldgen writes; errors name `what`. */
 export async function readRows(bytes: Uint8Array, format: FormatName, what: string): Promise<DataRow[]> {
-  const source = await openRowStream(() => Readable.from([Buffer.from(bytes)]), format, what)
+  const source = await openRowStream(
+    () => Readable.from([Buffer.from(bytes)]),
+    format,
+    what,
+    async () => new Blob([bytes]),
+  )
   const out: DataRow[] = []
   for await (const row of source.rows) out.push(row)
   return out
 }
 
-/** Reads rows from a byte stream (opened by `input`); `file` names the input in errors. */
-async function openRowStream(input: () => Readable, format: FormatName, file: string): Promise<RowSource> {
+/**
+ * Reads rows from a byte stream (opened by `input`), or for Parquet, which is read from its
+ * footer first, from a Blob (`blob`); `file` names the input in errors.
+ */
+async function openRowStream(
+  input: () => Readable,
+  format: FormatName,
+  file: string,
+  blob: () => Promise<Blob>,
+): Promise<RowSource> {
   const fail = (e: unknown): never => {
     if (e instanceof GoldgenError) throw e
     throw new GoldgenError('PARSE', `cannot read as ${format}: ${(e as Error).message}`, { file, cause: e })
   }
   let names: { name: string; type: string }[] = []
-  if (format === 'arrow' || format === 'arrow-file') {
+  if (format === 'arrow' || format === 'arrow-file' || format === 'parquet') {
     const arrow = await import('apache-arrow')
-    const reader = await arrow.RecordBatchReader.from(input()).catch(fail)
-    await Promise.resolve(reader.open()).catch(fail)
+    const reader =
+      format === 'parquet'
+        ? await import('./read-parquet.ts').then(async (m) => m.parquetBatches(await blob())).catch(fail)
+        : await arrow.RecordBatchReader.from(input()).catch(fail)
+    if (format !== 'parquet') await Promise.resolve((reader as { open(): unknown }).open()).catch(fail)
     const fields = reader.schema.fields
     names = fields.map((f) => ({ name: f.name, type: String(f.type) }))
     const kinds = fields.map((f) =>

@@ -14,10 +14,16 @@ export interface FormatColumn {
 export type Emit = (bytes: Uint8Array | string) => void
 
 export interface Encoder {
-  /** Encodes `columns` (one block per column, all of the same length). */
-  write(columns: ColumnBlock[]): void
+  /** Encodes `columns` (one block per column, all of the same length); await it when it is a promise. */
+  write(columns: ColumnBlock[]): void | Promise<void>
   /** Flushes what is buffered and writes any trailer. */
-  end(): void
+  end(): void | Promise<void>
+}
+
+/** Facts about the dataset that formats with file-level metadata record (Parquet). */
+export interface FormatMeta {
+  /** The canonical schema hash (schemaSha256 of the manifest). */
+  schemaSha256?: string | undefined
 }
 
 export interface FormatDef<N extends string = string> {
@@ -25,7 +31,7 @@ export interface FormatDef<N extends string = string> {
   /** File extensions that select this format, the first being the default. */
   extensions: readonly string[]
   mediaType: string
-  open(columns: FormatColumn[], emit: Emit): Promise<Encoder>
+  open(columns: FormatColumn[], emit: Emit, meta?: FormatMeta): Promise<Encoder>
 }
 
 export function defineFormat<N extends string>(format: FormatDef<N>): FormatDef<N> {

@@ -57,6 +57,7 @@ export const mediaTypes: Record<string, FormatName> = {
   'application/x-ndjson': 'jsonl',
   'application/jsonl': 'jsonl',
   'application/json': 'json',
+  'application/vnd.apache.parquet': 'parquet',
 }
 
 /** Picks a format from ?format= or the Accept header (by q-value); undefined when nothing acceptable. */

@@ -63,7 +63,9 @@ export function versionRoutes(deps: RouteDeps) {
         'The data, in the format chosen by ?format= or Accept; ETag, Range and conditional requests supported',
       request: {
         params: z.object({ name, ref }),
-        query: z.object({ format: z.enum(['arrow', 'arrow-file', 'csv', 'jsonl', 'json']).optional() }),
+        query: z.object({
+          format: z.enum(['arrow', 'arrow-file', 'csv', 'jsonl', 'json', 'parquet']).optional(),
+        }),
       },
       responses: {
         200: {
