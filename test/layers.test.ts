@@ -14,15 +14,16 @@ const root = resolve(import.meta.dirname, '..')
 export const layers: { name: string; paths: string[]; may: string[] }[] = [
   { name: 'core', paths: ['src/core'], may: [] },
   { name: 'language', paths: ['schemas'], may: ['core'] },
+  { name: 'expr', paths: ['src/expr'], may: ['core'] },
   { name: 'generators', paths: ['generators'], may: ['core', 'language'] },
   { name: 'formats', paths: ['src/formats'], may: ['core', 'language'] },
   { name: 'compare', paths: ['src/compare'], may: ['core', 'formats'] },
-  { name: 'features', paths: ['src/features'], may: ['core', 'language', 'generators'] },
+  { name: 'features', paths: ['src/features'], may: ['core', 'language', 'generators', 'expr'] },
   { name: 'engine', paths: ['src/engine'], may: ['core', 'language', 'formats'] },
   {
     name: 'sources',
     paths: ['src/columns', 'src/jsonschema', 'src/privacy'],
-    may: ['core', 'language', 'generators', 'formats', 'features', 'engine'],
+    may: ['core', 'language', 'generators', 'formats', 'features', 'engine', 'expr'],
   },
   {
     name: 'api',

@@ -60,6 +60,10 @@ function columnSchema(spec: ColumnDef, edges: boolean): JsonObject {
       }
     case 'faker':
       return { type: 'string' }
+    case 'ref':
+    case 'lookup':
+      // Their values are another table's; any JSON value.
+      return {}
   }
 }
 
