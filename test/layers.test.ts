@@ -26,9 +26,14 @@ export const layers: { name: string; paths: string[]; may: string[] }[] = [
     may: ['core', 'language', 'generators', 'formats', 'features', 'engine', 'expr'],
   },
   {
+    name: 'tables',
+    paths: ['src/tables'],
+    may: ['core', 'language', 'generators', 'formats', 'features', 'engine', 'expr', 'sources'],
+  },
+  {
     name: 'api',
     paths: ['src/api', 'src/infer'],
-    may: ['core', 'language', 'generators', 'formats', 'compare', 'features', 'engine', 'sources'],
+    may: ['core', 'language', 'generators', 'formats', 'compare', 'features', 'engine', 'sources', 'tables'],
   },
   { name: 'client', paths: ['src/client'], may: ['core', 'formats', 'compare'] },
   { name: 'registry', paths: ['registry'], may: ['core', 'language', 'formats', 'compare', 'api'] },
@@ -60,6 +65,7 @@ export const layers: { name: string; paths: string[]; may: string[] }[] = [
       'features',
       'engine',
       'sources',
+      'tables',
       'api',
       'registry',
       'client',

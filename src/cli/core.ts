@@ -60,6 +60,7 @@ function generateCommand(program: Command, io: CliIo): void {
     .option('--json', 'print the manifest as JSON instead of a summary')
     .option('--refs <dir>', "a JSON Schema's $refs: a folder of the documents they name; repeatable", collect)
     .option('--ref <file>', "a JSON Schema's $refs: one document they name; repeatable", collect)
+    .option('--table <name>', 'tables schemas: write only this table (-o is then its file)')
     .addHelpText(
       'after',
       '\nExamples:\n  goldgen generate schemas/examples/churn.yaml -o churn.arrow\n  goldgen generate churn.yaml --rows 100 --format csv -o -\n  goldgen generate churn.yaml --offset 5000 --rows 100 -o slice.jsonl',
@@ -75,6 +76,13 @@ function generateCommand(program: Command, io: CliIo): void {
       const { progressBar } = await import('./progress.ts')
       const source = loadSchema(schemaFile, { refs: opts.refs, ref: opts.ref })
       for (const w of source.warnings ?? []) io.stderr.write(`goldgen: warning: ${schemaFile}: ${w}\n`)
+      if (source.def.tables !== undefined) {
+        const { generateTablesCommand } = await import('./tables.ts')
+        await generateTablesCommand(io, source, opts)
+        return
+      }
+      if (opts.table !== undefined)
+        throw new GoldgenError('USAGE', `--table applies to schemas with tables; ${schemaFile} has columns`)
       const rows = opts.rows ?? source.def.rows ?? 1000
       const bar = progressBar(io.stderr, 'generating', rows)
       const result = await generate(source, {

@@ -27,6 +27,8 @@ export interface Derived {
   deps: string[]
   kind: BlockKind
   dictionary?: readonly string[] | undefined
+  /** Edge-case kinds the column marks itself (a ref's `dangling`), indexed by `block.edge`. */
+  edgeKinds?: readonly string[] | undefined
   /** `key` names the column's streams (its name, or a case's key). */
   create(seed: number, key: string): DerivedGenerator
 }

@@ -67,8 +67,9 @@ export function planColumns(
   const entries = Object.entries(def.columns ?? {})
   const types = new Map<string, ExprType | undefined>(entries.map(([n, s]) => [n, exprTypeOfColumnType(s.type)]))
   const external = new Map<string, Derived | undefined>()
-  for (const [name, spec] of entries) {
-    if (spec.type !== 'ref' && spec.type !== 'lookup') continue
+  // Refs first: a lookup reads the ref it names.
+  const linked = [...entries.filter(([, s]) => s.type === 'ref'), ...entries.filter(([, s]) => s.type === 'lookup')]
+  for (const [name, spec] of linked) {
     const found = table?.external(name, spec, issues)
     if (table === undefined) {
       issues.push({

@@ -32,7 +32,7 @@ function describe(c: PlannedColumn): SourceColumn {
     name: c.name,
     kind: c.kind,
     dictionary: c.dictionary,
-    edgeKinds: c.features.edge?.pool.kinds,
+    edgeKinds: c.features.edge?.pool.kinds ?? c.derived?.edgeKinds,
     describe: {
       type: c.spec.type,
       generator: { type: c.plugin.type, version: c.plugin.version },
@@ -91,7 +91,7 @@ function tagsBlock(columns: PlannedColumn[], block: (c: number) => ColumnBlock, 
   const tags: string[] = new Array(length).fill('')
   columns.forEach((column, c) => {
     const { edge, missing } = block(c)
-    const kinds = column.features.edge?.pool.kinds
+    const kinds = column.features.edge?.pool.kinds ?? column.derived?.edgeKinds
     if (edge === undefined && missing === undefined) return
     for (let i = 0; i < length; i++) {
       const e = edge?.[i] ?? -1
@@ -107,16 +107,18 @@ export const columnsRowSource = defineRowSource({
   name: 'columns',
   claims: (def: DatasetDef) => def.records === undefined && def.model === undefined,
   tags: true,
-  plan(def, ctx): ColumnsSource {
-    const plan = planColumns(def, ctx.seed, ctx.total, ctx.source)
-    const columns = plan.columns.map(describe)
-    if (ctx.tags) columns.push({ name: TAGS_COLUMN, kind: 'utf8' })
-    return {
-      kind: 'columns',
-      plan,
-      columns,
-      open: (seed) => open(plan, ctx.tags, seed),
-      observe: () => createCoverageAccumulator({ def, ...plan }),
-    }
-  },
+  plan: (def, ctx): ColumnsSource => columnsSource(def, planColumns(def, ctx.seed, ctx.total, ctx.source), ctx.tags),
 })
+
+/** The row source of planned columns (a table of a `tables` schema plans its own columns first). */
+export function columnsSource(def: DatasetDef, plan: ColumnsPlan, tags: boolean): ColumnsSource {
+  const columns = plan.columns.map(describe)
+  if (tags) columns.push({ name: TAGS_COLUMN, kind: 'utf8' })
+  return {
+    kind: 'columns',
+    plan,
+    columns,
+    open: (seed) => open(plan, tags, seed),
+    observe: () => createCoverageAccumulator({ def, ...plan }),
+  }
+}
