@@ -48,3 +48,4 @@ export async function generateTablesCommand(io: CliIo, source: SchemaSource, opt
   }
   if (result.manifestPath !== undefined) say.write(`manifest ${result.manifestPath}\n`)
 }
+
