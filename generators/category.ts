@@ -9,7 +9,13 @@ import { defineGenerator, type SpecIssue } from './types.ts'
 export function categoryValues(spec: ColumnOf<'category'>): { values: string[]; weights: number[] } {
   if (spec.values === undefined) {
     // Only `cases` give values: every value any case can take, in order of first mention.
-    const values = [...new Set((spec.cases ?? []).flatMap((c) => (c.values === undefined ? [] : categoryValues({ type: 'category', values: c.values }).values)))]
+    const values = [
+      ...new Set(
+        (spec.cases ?? []).flatMap((c) =>
+          c.values === undefined ? [] : categoryValues({ type: 'category', values: c.values }).values,
+        ),
+      ),
+    ]
     return { values, weights: values.map(() => 1) }
   }
   const own = Array.isArray(spec.values)

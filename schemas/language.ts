@@ -4,7 +4,7 @@
  * and parse errors are zod's structured issues, reworded for people in `parse.ts`.
  */
 import { z } from 'zod'
-import { Count, casesOf, ExprRef, Noise, RefColumn, LookupColumn, Sequence, When } from './related.ts'
+import { Count, casesOf, ExprRef, LookupColumn, Noise, RefColumn, Sequence, When } from './related.ts'
 
 const finite = () => z.number().refine(Number.isFinite, 'expected a finite number')
 const positive = () => z.number().positive().refine(Number.isFinite, 'expected a finite number')
@@ -398,7 +398,9 @@ export const DatasetSchema = z
     columns: columnsMap.optional(),
     tables: z
       .record(
-        z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'expected a table name of letters, digits, "_" and "-"'),
+        z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'expected a table name of letters, digits, "_" and "-"'),
         Table,
       )
       .refine((t) => Object.keys(t).length > 0, 'expected at least one table')
@@ -440,7 +442,11 @@ export const DatasetSchema = z
         }
       }
       if (def.rows !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['rows'], message: 'give `rows` per root table of a `tables` schema' })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rows'],
+          message: 'give `rows` per root table of a `tables` schema',
+        })
       }
     }
     if (def.records !== undefined || def.model !== undefined) {

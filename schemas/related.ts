@@ -73,7 +73,9 @@ export const Count = z.union([
       histogram: z
         .strictObject({
           bins: z.array(finite()).min(2),
-          weights: z.array(z.number().nonnegative().refine(Number.isFinite, 'expected a finite number')).min(1),
+          weights: z
+            .array(z.number().nonnegative().refine(Number.isFinite, 'expected a finite number'))
+            .min(1),
         })
         .optional(),
       zipf: z.strictObject({ s: positive(), n: int().min(1).max(1_000_000) }).optional(),

@@ -89,7 +89,10 @@ const shopDef = fc
             ...(p.dangling > 0 ? { edge_cases: { rate: p.dangling } } : {}),
           },
           price: { type: 'lookup', ref: 'item', column: 'price' },
-          n: { type: 'int', sequence: { start: { min: 1, max: 1 }, gap: { uniform: { min: 0, max: 2 } }, strict: p.strict } },
+          n: {
+            type: 'int',
+            sequence: { start: { min: 1, max: 1 }, gap: { uniform: { min: 0, max: 2 } }, strict: p.strict },
+          },
           total: { type: 'float', expr: 'price * n' },
         },
       },
@@ -151,8 +154,15 @@ describe('related tables', () => {
       fc.asyncProperty(shopDef, fc.boolean(), async (def, where) => {
         const before = await generateTablesBuffers(schema(def), { format: 'csv' })
         const more = structuredClone(def) as typeof def & { tables: Record<string, unknown> }
-        more.tables.extra = { parent: { table: 'orders', count: 2 }, columns: { order_id: { type: 'ref', table: 'orders' }, x: { type: 'int', min: 0, max: 9 } } }
-        if (where) (more.tables.items.columns as Record<string, unknown>).colour = { type: 'category', values: ['red', 'blue'] }
+        more.tables.extra = {
+          parent: { table: 'orders', count: 2 },
+          columns: { order_id: { type: 'ref', table: 'orders' }, x: { type: 'int', min: 0, max: 9 } },
+        }
+        if (where)
+          (more.tables.items.columns as Record<string, unknown>).colour = {
+            type: 'category',
+            values: ['red', 'blue'],
+          }
         const after = await generateTablesBuffers(schema(more), { format: 'csv' })
         for (const name of Object.keys(before.tables)) {
           if (where && name === 'items') continue // gained a column: compared below
@@ -216,18 +226,34 @@ const exprArb: fc.Arbitrary<Ast> = fc.letrec<{ n: Ast; b: Ast; s: Ast }>((tie) =
   n: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     numLeaf,
-    fc.tuple(tie('n'), fc.constantFrom('+', '-', '*', '/', '%', '**'), tie('n')).map(([x, op, y]) => ({ text: `(${x.text} ${op} ${y.text})`, kind: 'n' as const })),
-    fc.tuple(tie('b'), tie('n'), tie('n')).map(([c, x, y]) => ({ text: `(${c.text} ? ${x.text} : ${y.text})`, kind: 'n' as const })),
-    fc.tuple(fc.constantFrom('abs', 'floor', 'ceil', 'sqrt', 'log', 'exp', 'sigmoid'), tie('n')).map(([f, x]) => ({ text: `${f}(${x.text})`, kind: 'n' as const })),
-    fc.tuple(fc.constantFrom('min', 'max', 'pow', 'coalesce', 'round'), tie('n'), tie('n')).map(([f, x, y]) => ({ text: `${f}(${x.text}, ${y.text})`, kind: 'n' as const })),
-    fc.tuple(tie('n'), tie('n'), tie('n')).map(([x, y, z]) => ({ text: `clamp(${x.text}, ${y.text}, ${z.text})`, kind: 'n' as const })),
+    fc
+      .tuple(tie('n'), fc.constantFrom('+', '-', '*', '/', '%', '**'), tie('n'))
+      .map(([x, op, y]) => ({ text: `(${x.text} ${op} ${y.text})`, kind: 'n' as const })),
+    fc
+      .tuple(tie('b'), tie('n'), tie('n'))
+      .map(([c, x, y]) => ({ text: `(${c.text} ? ${x.text} : ${y.text})`, kind: 'n' as const })),
+    fc
+      .tuple(fc.constantFrom('abs', 'floor', 'ceil', 'sqrt', 'log', 'exp', 'sigmoid'), tie('n'))
+      .map(([f, x]) => ({ text: `${f}(${x.text})`, kind: 'n' as const })),
+    fc
+      .tuple(fc.constantFrom('min', 'max', 'pow', 'coalesce', 'round'), tie('n'), tie('n'))
+      .map(([f, x, y]) => ({ text: `${f}(${x.text}, ${y.text})`, kind: 'n' as const })),
+    fc
+      .tuple(tie('n'), tie('n'), tie('n'))
+      .map(([x, y, z]) => ({ text: `clamp(${x.text}, ${y.text}, ${z.text})`, kind: 'n' as const })),
     tie('s').map((x) => ({ text: `len(${x.text})`, kind: 'n' as const })),
   ),
   b: fc.oneof(
     { depthSize: 'small' },
-    fc.tuple(tie('n'), fc.constantFrom('<', '<=', '>', '>=', '==', '!='), tie('n')).map(([x, op, y]) => ({ text: `(${x.text} ${op} ${y.text})`, kind: 'b' as const })),
-    fc.tuple(tie('s'), fc.constantFrom('==', '!=', '<'), tie('s')).map(([x, op, y]) => ({ text: `(${x.text} ${op} ${y.text})`, kind: 'b' as const })),
-    fc.tuple(tie('b'), fc.constantFrom('&&', '||'), tie('b')).map(([x, op, y]) => ({ text: `(${x.text} ${op} ${y.text})`, kind: 'b' as const })),
+    fc
+      .tuple(tie('n'), fc.constantFrom('<', '<=', '>', '>=', '==', '!='), tie('n'))
+      .map(([x, op, y]) => ({ text: `(${x.text} ${op} ${y.text})`, kind: 'b' as const })),
+    fc
+      .tuple(tie('s'), fc.constantFrom('==', '!=', '<'), tie('s'))
+      .map(([x, op, y]) => ({ text: `(${x.text} ${op} ${y.text})`, kind: 'b' as const })),
+    fc
+      .tuple(tie('b'), fc.constantFrom('&&', '||'), tie('b'))
+      .map(([x, op, y]) => ({ text: `(${x.text} ${op} ${y.text})`, kind: 'b' as const })),
     tie('b').map((x) => ({ text: `!${x.text}`, kind: 'b' as const })),
   ),
   s: fc.oneof(
@@ -235,7 +261,9 @@ const exprArb: fc.Arbitrary<Ast> = fc.letrec<{ n: Ast; b: Ast; s: Ast }>((tie) =
     fc.constantFrom('s', "'x'", "'Ab'").map((text) => ({ text, kind: 's' as const })),
     fc.tuple(tie('s'), tie('s')).map(([x, y]) => ({ text: `(${x.text} + ${y.text})`, kind: 's' as const })),
     fc.tuple(tie('s'), tie('n')).map(([x, y]) => ({ text: `(${x.text} + ${y.text})`, kind: 's' as const })),
-    fc.tuple(fc.constantFrom('lower', 'upper'), tie('s')).map(([f, x]) => ({ text: `${f}(${x.text})`, kind: 's' as const })),
+    fc
+      .tuple(fc.constantFrom('lower', 'upper'), tie('s'))
+      .map(([f, x]) => ({ text: `${f}(${x.text})`, kind: 's' as const })),
   ),
 })).n
 
@@ -334,8 +362,15 @@ function evalRow(n: Node, row: Record<string, V>): V {
 
 describe('expressions', () => {
   it('give the same value as a reference evaluation of the same row', () => {
-    const cell = fc.option(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -10, max: 10, noNaN: true })), { nil: null, freq: 5 })
-    const rowArb = fc.record({ a: cell, b: cell, s: fc.option(fc.constantFrom('x', 'yz', 'Ab', ''), { nil: null, freq: 5 }) })
+    const cell = fc.option(
+      fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -10, max: 10, noNaN: true })),
+      { nil: null, freq: 5 },
+    )
+    const rowArb = fc.record({
+      a: cell,
+      b: cell,
+      s: fc.option(fc.constantFrom('x', 'yz', 'Ab', ''), { nil: null, freq: 5 }),
+    })
     fc.assert(
       fc.property(exprArb, fc.array(rowArb, { minLength: 1, maxLength: 20 }), (ast, rows) => {
         const types = { a: 'number', b: 'number', s: 'string' } as const
@@ -345,14 +380,17 @@ describe('expressions', () => {
           column(name): Vec {
             const valid = Uint8Array.from(rows, (r) => (r[name as 'a'] === null ? 0 : 1))
             if (name === 's') return { k: 's', v: rows.map((r) => r.s ?? ''), valid }
-            return { k: 'n', v: Float64Array.from(rows, (r) => (r[name as 'a'] as number | null) ?? 0), valid }
+            return {
+              k: 'n',
+              v: Float64Array.from(rows, (r) => (r[name as 'a'] as number | null) ?? 0),
+              valid,
+            }
           },
         }
         const out = compiled.evaluate(env)
         rows.forEach((row, i) => {
           const want = reference(ast.text, row as Record<string, V>)
-          const got =
-            out.k === 'c' ? out.v : out.valid?.[i] === 0 ? null : out.v[i]!
+          const got = out.k === 'c' ? out.v : out.valid?.[i] === 0 ? null : out.v[i]!
           if (want === null) expect(got, `${ast.text} on ${JSON.stringify(row)}`).toBeNull()
           else if (typeof want === 'number') expect(got, `${ast.text} on ${JSON.stringify(row)}`).toBe(want)
           else expect(got).toBe(typeof want === 'boolean' ? Number(want) : want)

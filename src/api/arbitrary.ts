@@ -88,7 +88,13 @@ export function columnArbitrary(spec: ColumnDef): fc.Arbitrary<RowValue> {
       return fc.constantFrom(...values.filter((_, i) => weights[i]! > 0))
     }
     case 'bool':
-      return typeof spec.p === 'object' ? fc.boolean() : spec.p === 1 ? fc.constant(true) : spec.p === 0 ? fc.constant(false) : fc.boolean()
+      return typeof spec.p === 'object'
+        ? fc.boolean()
+        : spec.p === 1
+          ? fc.constant(true)
+          : spec.p === 0
+            ? fc.constant(false)
+            : fc.boolean()
     case 'date':
       return fc
         .integer({ min: toDays(spec.min ?? DEFAULT_DATE_MIN), max: toDays(spec.max ?? DEFAULT_DATE_MAX) })
@@ -111,7 +117,10 @@ export function columnArbitrary(spec: ColumnDef): fc.Arbitrary<RowValue> {
       })
     case 'ref':
     case 'lookup':
-      throw new GoldgenError('NOT_SUPPORTED', `${spec.type} columns read another table; arbitraries cover one table`)
+      throw new GoldgenError(
+        'NOT_SUPPORTED',
+        `${spec.type} columns read another table; arbitraries cover one table`,
+      )
     case 'faker': {
       const faker = makeFaker(spec.locale)
       const [module, method] = [

@@ -5,12 +5,12 @@
  */
 import type { DatasetDef } from '../../schemas/language.ts'
 import { columnsRowSource } from '../columns/source.ts'
+import { GoldgenError } from '../core/errors.ts'
 import { type Plan, planRun, type RunOptions } from '../engine/plan.ts'
 import type { RowSourceKind, SourceInfo } from '../engine/source.ts'
 import { recordsRowSource } from '../jsonschema/records-source.ts'
 import { modelRowSource } from '../privacy/model.ts'
 import { planTables } from '../tables/plan.ts'
-import { GoldgenError } from '../core/errors.ts'
 
 /** The kinds of schema, in the order they are asked to claim a definition. */
 export const rowSources: readonly RowSourceKind[] = [recordsRowSource, modelRowSource, columnsRowSource]

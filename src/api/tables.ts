@@ -19,7 +19,14 @@ import type { PlannedSource, SourceObserver } from '../engine/source.ts'
 import { type FormatName, formats } from '../formats/index.ts'
 import { type PlannedTable, planTables, type TablesPlan } from '../tables/plan.ts'
 import { plain } from '../tables/refs.ts'
-import { type GenerateOptions, generateInto, libraryVersions, resolveFormat, type SchemaSource, writeJsonFile } from './generate.ts'
+import {
+  type GenerateOptions,
+  generateInto,
+  libraryVersions,
+  resolveFormat,
+  type SchemaSource,
+  writeJsonFile,
+} from './generate.ts'
 import type { Manifest, ManifestFile } from './manifest.ts'
 import { type ByteSink, fdSink, fileSink, memorySink } from './sink.ts'
 
@@ -118,7 +125,10 @@ function withIntegrity(plan: TablesPlan, table: PlannedTable, reports: RefReport
               else if ((block.edge?.[i] ?? -1) >= 0) {
                 report.dangling++
                 if (keys[j]!.has(plain(block, i)))
-                  throw new GoldgenError('INTERNAL', `goldgen bug: a dangling key of ${table.name}.${report.column} exists`)
+                  throw new GoldgenError(
+                    'INTERNAL',
+                    `goldgen bug: a dangling key of ${table.name}.${report.column} exists`,
+                  )
               } else if (!keys[j]!.has(plain(block, i))) report.orphans++
             }
           })
@@ -141,7 +151,8 @@ export async function generateTables(
 ): Promise<TablesResult> {
   checkTablesOptions(options)
   const plan = planTables(schema.def, options, schema)
-  const selected = options.table === undefined ? plan.tables : plan.tables.filter((t) => t.name === options.table)
+  const selected =
+    options.table === undefined ? plan.tables : plan.tables.filter((t) => t.name === options.table)
   if (selected.length === 0) {
     throw new GoldgenError(
       'USAGE',
@@ -157,7 +168,7 @@ export async function generateTables(
     ? toStdout
       ? '-'
       : resolve(cwd, options.out ?? `${options.table}${ext}`)
-    : resolve(cwd, options.out ?? (schema.def.name ?? 'dataset'))
+    : resolve(cwd, options.out ?? schema.def.name ?? 'dataset')
   if (!single) mkdirSync(out, { recursive: true })
   const manifestPath =
     options.manifest === false
@@ -174,7 +185,11 @@ export async function generateTables(
   for (const table of selected) {
     const path = single ? out : join(out, `${table.name}${ext}`)
     const sink: ByteSink = toStdout ? fdSink(1) : fileSink(path)
-    const name = toStdout ? '-' : manifestPath === undefined ? basename(path) : relative(dirname(manifestPath), path)
+    const name = toStdout
+      ? '-'
+      : manifestPath === undefined
+        ? basename(path)
+        : relative(dirname(manifestPath), path)
     const m = await generateInto(
       tablePlan(plan, table, withIntegrity(plan, table, refs), options.tags ?? false),
       formatName,
@@ -189,7 +204,11 @@ export async function generateTables(
   return { manifest, out, manifestPath }
 }
 
-function tablesManifest(plan: TablesPlan, sections: Record<string, TableSection>, refs: RefReport[]): TablesManifest {
+function tablesManifest(
+  plan: TablesPlan,
+  sections: Record<string, TableSection>,
+  refs: RefReport[],
+): TablesManifest {
   return {
     manifestVersion: 1,
     goldgen: { version: VERSION, algorithm: ALGORITHM_VERSION },

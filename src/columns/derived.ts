@@ -82,7 +82,9 @@ function widest(kinds: BlockKind[]): BlockKind {
 }
 
 function planCases(spec: ColumnDef, ctx: DerivedContext & { rows: number }): Derived | undefined {
-  const base = Object.fromEntries(Object.entries(spec).filter(([k]) => !(OWN as readonly string[]).includes(k)))
+  const base = Object.fromEntries(
+    Object.entries(spec).filter(([k]) => !(OWN as readonly string[]).includes(k)),
+  )
   const list = (spec as { cases: ({ when?: Record<string, Expected> } & Record<string, unknown>)[] }).cases
   const path = [...ctx.path, 'cases']
   const dictionary = spec.type === 'category' ? categoryValues(spec).values : undefined
@@ -98,7 +100,8 @@ function planCases(spec: ColumnDef, ctx: DerivedContext & { rows: number }): Der
     if (when !== undefined && k === list.length - 1) {
       ctx.issues.push({
         path: [...path, k, 'when'],
-        message: 'rows that match no case would have no value: end the cases with a case without when (the default)',
+        message:
+          'rows that match no case would have no value: end the cases with a case without when (the default)',
       })
     }
     const conditions: PlannedCase['when'] = []

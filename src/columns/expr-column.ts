@@ -73,7 +73,6 @@ const article = (t: ExprType) => (t === 'bool' ? 'a bool' : t === 'null' ? 'null
 
 /** The environment an expression reads: the named columns' final blocks for one block of rows. */
 export function envOf(
-  compiled: CompiledExpr,
   typeOf: (name: string) => ExprType | undefined,
   other: (name: string) => ColumnBlock,
   length: number,
@@ -96,9 +95,14 @@ function noiseFill(spec: ColumnDef) {
   const noise = 'noise' in spec ? spec.noise : undefined
   if (noise === undefined) return undefined
   if (noise.normal !== undefined)
-    return createFill({ distribution: { normal: { mean: noise.normal.mean ?? 0, sd: noise.normal.sd } } }, false)
-  if (noise.uniform !== undefined) return createFill({ min: noise.uniform.min, max: noise.uniform.max }, false)
-  if (noise.lognormal !== undefined) return createFill({ distribution: { lognormal: noise.lognormal } }, false)
+    return createFill(
+      { distribution: { normal: { mean: noise.normal.mean ?? 0, sd: noise.normal.sd } } },
+      false,
+    )
+  if (noise.uniform !== undefined)
+    return createFill({ min: noise.uniform.min, max: noise.uniform.max }, false)
+  if (noise.lognormal !== undefined)
+    return createFill({ distribution: { lognormal: noise.lognormal } }, false)
   return createFill({ distribution: { exponential: noise.exponential! } }, false)
 }
 
@@ -129,13 +133,7 @@ function exprKind(spec: ColumnDef): BlockKind {
 function boundsOf(spec: ColumnDef): [number, number] {
   const b = spec as { min?: number | string; max?: number | string }
   const at = (v: number | string | undefined, none: number) =>
-    v === undefined
-      ? none
-      : typeof v === 'number'
-        ? v
-        : spec.type === 'date'
-          ? toDays(v)
-          : Date.parse(v)
+    v === undefined ? none : typeof v === 'number' ? v : spec.type === 'date' ? toDays(v) : Date.parse(v)
   let lo = at(b.min, Number.NEGATIVE_INFINITY)
   let hi = at(b.max, Number.POSITIVE_INFINITY)
   if (exprKind(spec) === 'int32') {
@@ -146,7 +144,11 @@ function boundsOf(spec: ColumnDef): [number, number] {
 }
 
 /** Plans an `expr` column (with optional `noise`). */
-export function planExpr(spec: ColumnDef, ctx: DerivedContext, path: (string | number)[]): Derived | undefined {
+export function planExpr(
+  spec: ColumnDef,
+  ctx: DerivedContext,
+  path: (string | number)[],
+): Derived | undefined {
   const text = (spec as { expr: string }).expr
   if (want[spec.type] === undefined) {
     ctx.issues.push({ path: [...path, 'expr'], message: `expr does not apply to ${spec.type} columns` })
@@ -177,7 +179,7 @@ export function planExpr(spec: ColumnDef, ctx: DerivedContext, path: (string | n
     create(seed, key) {
       return {
         block(index, length, other) {
-          const env = envOf(compiled, typeOf, other, length)
+          const env = envOf(typeOf, other, length)
           const vec = compiled.evaluate(env)
           const fail = (i: number, got: unknown, what: string) => {
             const inputs = compiled.columns.map((c) => `${c} = ${JSON.stringify(valueAt(env.column(c), i))}`)
@@ -264,7 +266,8 @@ function textBlock(
   for (let i = 0; i < length; i++) {
     if (valid?.[i] === 0) continue
     const at = index.get(text[i]!)
-    if (at === undefined) throw fail(i, text[i], `which is not one of the column's values (${dictionary.join(', ')})`)
+    if (at === undefined)
+      throw fail(i, text[i], `which is not one of the column's values (${dictionary.join(', ')})`)
     codes[i] = at
   }
   return { kind: 'dict', values: codes, dictionary, ...marks }
@@ -286,7 +289,7 @@ export function planProbability(
     create(seed, key) {
       return {
         block(index, length, other) {
-          const { values: p, valid } = numericResult(compiled.evaluate(envOf(compiled, typeOf, other, length)), length)
+          const { values: p, valid } = numericResult(compiled.evaluate(envOf(typeOf, other, length)), length)
           const rng = blockRng(seed, key, 'p-expr', index)
           const out = new Uint8Array(length)
           let validity = valid
@@ -297,9 +300,12 @@ export function planProbability(
               validity ??= new Uint8Array(length).fill(1)
               validity[i] = 0
             }
-            out[i] = (validity === undefined || validity[i] === 1) && u < Math.min(1, Math.max(0, p[i]!)) ? 1 : 0
+            out[i] =
+              (validity === undefined || validity[i] === 1) && u < Math.min(1, Math.max(0, p[i]!)) ? 1 : 0
           }
-          return validity === undefined ? { kind: 'bool', values: out } : { kind: 'bool', values: out, validity }
+          return validity === undefined
+            ? { kind: 'bool', values: out }
+            : { kind: 'bool', values: out, validity }
         },
       }
     },

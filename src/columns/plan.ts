@@ -65,10 +65,15 @@ export function planColumns(
   const at = (path: (string | number)[]) => (table === undefined ? path : [...table.path, ...path])
   const base: Omit<PlannedColumn, 'features'>[] = []
   const entries = Object.entries(def.columns ?? {})
-  const types = new Map<string, ExprType | undefined>(entries.map(([n, s]) => [n, exprTypeOfColumnType(s.type)]))
+  const types = new Map<string, ExprType | undefined>(
+    entries.map(([n, s]) => [n, exprTypeOfColumnType(s.type)]),
+  )
   const external = new Map<string, Derived | undefined>()
   // Refs first: a lookup reads the ref it names.
-  const linked = [...entries.filter(([, s]) => s.type === 'ref'), ...entries.filter(([, s]) => s.type === 'lookup')]
+  const linked = [
+    ...entries.filter(([, s]) => s.type === 'ref'),
+    ...entries.filter(([, s]) => s.type === 'lookup'),
+  ]
   for (const [name, spec] of linked) {
     const found = table?.external(name, spec, issues)
     if (table === undefined) {
@@ -120,7 +125,11 @@ export function planColumns(
       (i) => {
         const index = (n: string) => base.findIndex((c) => c.name === n)
         const missing = features.features[i]!.missing
-        const names = [...(base[i]!.derived?.deps ?? []), ...(missing?.when ?? []).map((w) => w.column), ...(missing?.rateExpr?.columns ?? [])]
+        const names = [
+          ...(base[i]!.derived?.deps ?? []),
+          ...(missing?.when ?? []).map((w) => w.column),
+          ...(missing?.rateExpr?.columns ?? []),
+        ]
         return names.map(index).filter((j) => j >= 0)
       },
       (name) => at(['columns', name]),

@@ -43,7 +43,8 @@ export function planSequence(
   const path = [...ctx.path, 'sequence']
   const temporal = spec.type === 'date' || spec.type === 'datetime'
   const parse = (v: number | string, at: string): number | undefined => {
-    const x = typeof v === 'number' ? (temporal ? Number.NaN : v) : spec.type === 'date' ? toDays(v) : Date.parse(v)
+    const x =
+      typeof v === 'number' ? (temporal ? Number.NaN : v) : spec.type === 'date' ? toDays(v) : Date.parse(v)
     if (Number.isNaN(x) || (typeof v === 'string' && !temporal)) {
       ctx.issues.push({
         path: [...path, 'start', at],
@@ -76,7 +77,12 @@ export function planSequence(
     return undefined
   }
   const gapFill = createFill(gapSpec, false)
-  const kinds: Record<string, BlockKind> = { int: 'int64', float: 'float64', date: 'date32', datetime: 'timestamp' }
+  const kinds: Record<string, BlockKind> = {
+    int: 'int64',
+    float: 'float64',
+    date: 'date32',
+    datetime: 'timestamp',
+  }
   const kind = kinds[spec.type]!
   const scale = spec.type === 'datetime' ? 1000 : 1
   const whole = kind !== 'float64'
@@ -108,7 +114,8 @@ export function planSequence(
           else {
             let gap = gaps[i]! * scale
             if (whole) gap = Math.round(gap)
-            if (strict && !(gap > 0)) gap = whole ? 1 : Math.max(Math.abs(prev) * Number.EPSILON, Number.MIN_VALUE)
+            if (strict && !(gap > 0))
+              gap = whole ? 1 : Math.max(Math.abs(prev) * Number.EPSILON, Number.MIN_VALUE)
             prev += gap
           }
           out[i] = prev

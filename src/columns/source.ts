@@ -107,7 +107,8 @@ export const columnsRowSource = defineRowSource({
   name: 'columns',
   claims: (def: DatasetDef) => def.records === undefined && def.model === undefined,
   tags: true,
-  plan: (def, ctx): ColumnsSource => columnsSource(def, planColumns(def, ctx.seed, ctx.total, ctx.source), ctx.tags),
+  plan: (def, ctx): ColumnsSource =>
+    columnsSource(def, planColumns(def, ctx.seed, ctx.total, ctx.source), ctx.tags),
 })
 
 /** The row source of planned columns (a table of a `tables` schema plans its own columns first). */

@@ -85,7 +85,10 @@ export function valueAt(vec: Vec, i: number): string | number | null {
 }
 
 /** A copy of a vector's numbers for `length` rows, and its validity. */
-export function numericResult(vec: Vec, length: number): { values: Float64Array; valid: Uint8Array | undefined } {
+export function numericResult(
+  vec: Vec,
+  length: number,
+): { values: Float64Array; valid: Uint8Array | undefined } {
   const values = Float64Array.from(numbers(vec, length))
   const valid = validity(vec, length)
   return { values, valid: valid === undefined ? undefined : Uint8Array.from(valid) }

@@ -88,7 +88,11 @@ export type Types = Map<Node, ExprType>
  * Checks a tree against the columns it may read (`columnType` gives a column's type, undefined
  * when there is no such column). Throws ExprError at the offending node.
  */
-export function checkExpr(root: Node, columnType: (name: string) => ExprType | undefined, known: string[]): Types {
+export function checkExpr(
+  root: Node,
+  columnType: (name: string) => ExprType | undefined,
+  known: string[],
+): Types {
   const types: Types = new Map()
   const visit = (n: Node): ExprType => {
     const t = typeOf(n)
@@ -118,15 +122,18 @@ export function checkExpr(root: Node, columnType: (name: string) => ExprType | u
       case 'unary': {
         const a = visit(n.arg)
         const want = n.op === '!' ? 'bool' : 'number'
-        if (a !== want && a !== 'null') throw mismatch(n, `${n.op} expects ${want === 'bool' ? 'a bool' : 'a number'}`, [a])
+        if (a !== want && a !== 'null')
+          throw mismatch(n, `${n.op} expects ${want === 'bool' ? 'a bool' : 'a number'}`, [a])
         return want
       }
       case 'cond': {
         const test = visit(n.test)
-        if (test !== 'bool' && test !== 'null') throw mismatch(n.test, 'the condition of ?: must be a bool', [test])
+        if (test !== 'bool' && test !== 'null')
+          throw mismatch(n.test, 'the condition of ?: must be a bool', [test])
         const a = visit(n.then)
         const b = visit(n.else)
-        if (a !== b && a !== 'null' && b !== 'null') throw mismatch(n, 'both branches of ?: must have one type', [a, b])
+        if (a !== b && a !== 'null' && b !== 'null')
+          throw mismatch(n, 'both branches of ?: must have one type', [a, b])
         return a === 'null' ? b : a
       }
       case 'call': {

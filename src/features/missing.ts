@@ -31,7 +31,12 @@ export interface MissingPlan {
   as?: number | string
 }
 
-type MissingSpec = { rate?: number | { expr: string }; count?: number; when?: Record<string, Expected>; as?: string | number }
+type MissingSpec = {
+  rate?: number | { expr: string }
+  count?: number
+  when?: Record<string, Expected>
+  as?: string | number
+}
 
 function parseMissing(spec: ColumnDef): MissingSpec | undefined {
   const m = spec.missing
@@ -66,7 +71,8 @@ export function planMissing(input: MissingInput, issues: FeatureIssue[]): Planne
   if (m === undefined) return undefined
   const path = ['columns', c.name, 'missing']
   const plan: MissingPlan = { rate: typeof m.rate === 'object' ? 1 : (m.rate ?? 0), when: [] }
-  if (typeof m.rate === 'object') planRateExpr(m.rate.expr, c.name, input, plan, [...path, 'rate', 'expr'], issues)
+  if (typeof m.rate === 'object')
+    planRateExpr(m.rate.expr, c.name, input, plan, [...path, 'rate', 'expr'], issues)
   if (m.rate !== undefined && m.count !== undefined)
     issues.push({ path, message: 'give rate or count, not both' })
   if (m.rate === undefined && m.count === undefined)
@@ -108,19 +114,24 @@ function planRateExpr(
   path: (string | number)[],
   issues: FeatureIssue[],
 ): void {
-  const typeOf = (n: string) =>
-    n === name || !input.known(n) ? undefined : input.typeOf?.(n)
+  const typeOf = (n: string) => (n === name || !input.known(n) ? undefined : input.typeOf?.(n))
   try {
     const compiled = compileExpr(text, typeOf)
     if (compiled.type !== 'number' && compiled.type !== 'null') {
-      issues.push({ path, message: `the expression gives a ${compiled.type}; a rate needs a number (in ${JSON.stringify(text)})` })
+      issues.push({
+        path,
+        message: `the expression gives a ${compiled.type}; a rate needs a number (in ${JSON.stringify(text)})`,
+      })
       return
     }
     plan.rateExpr = compiled
     plan.rateTypes = Object.fromEntries(compiled.columns.map((c) => [c, typeOf(c) ?? 'number']))
   } catch (e) {
     if (!(e instanceof ExprError)) throw e
-    issues.push({ path, message: `${e.message}, at character ${e.pos + 1} of the expression ${JSON.stringify(text)}` })
+    issues.push({
+      path,
+      message: `${e.message}, at character ${e.pos + 1} of the expression ${JSON.stringify(text)}`,
+    })
   }
 }
 
@@ -184,7 +195,11 @@ export function applyMissing(
     for (let i = 0; i < length; i++) {
       // One draw per row whatever the conditions, so a row's draw never depends on other rows.
       const u = rng.next()
-      if (u < (rates === undefined ? m.rate : rates[i]!) && guard?.[i] !== 1 && conditions.every((c) => c(i))) {
+      if (
+        u < (rates === undefined ? m.rate : rates[i]!) &&
+        guard?.[i] !== 1 &&
+        conditions.every((c) => c(i))
+      ) {
         missing[i] = 1
         count++
       }

@@ -7,9 +7,9 @@
  */
 import { checkNumeric, createFill, type NumericSpec } from '../../generators/distributions.ts'
 import type { DatasetDef } from '../../schemas/language.ts'
+import type { Groups } from '../columns/derived.ts'
 import type { Issue } from '../core/errors.ts'
 import { BLOCK_ROWS, blockRng } from '../core/random.ts'
-import type { Groups } from '../columns/derived.ts'
 
 export type TableDef = NonNullable<DatasetDef['tables']>[string]
 type CountDef = NonNullable<TableDef['parent']>['count']
@@ -66,12 +66,20 @@ export function tableOrder(tables: Record<string, TableDef>, issues: Issue[]): s
  * Root tables' rows: as the schema says, or with `--rows N` the first root table gets N rows and
  * every other root table keeps its ratio to it (rounded; at least 1 when it had any).
  */
-export function rootRows(tables: Record<string, TableDef>, rows: number | undefined, issues: Issue[]): Map<string, number> {
+export function rootRows(
+  tables: Record<string, TableDef>,
+  rows: number | undefined,
+  issues: Issue[],
+): Map<string, number> {
   const out = new Map<string, number>()
   const roots = Object.entries(tables).filter(([, t]) => t.parent === undefined)
   for (const [name, t] of Object.entries(tables)) {
     if (t.parent === undefined && t.rows === undefined)
-      issues.push({ code: 'invalid_spec', path: ['tables', name], message: 'a table needs rows (a root table) or parent' })
+      issues.push({
+        code: 'invalid_spec',
+        path: ['tables', name],
+        message: 'a table needs rows (a root table) or parent',
+      })
     if (t.parent !== undefined && t.rows !== undefined)
       issues.push({
         code: 'invalid_spec',
@@ -80,12 +88,19 @@ export function rootRows(tables: Record<string, TableDef>, rows: number | undefi
       })
   }
   if (roots.length === 0) {
-    issues.push({ code: 'invalid_spec', path: ['tables'], message: 'expected at least one root table (with rows, no parent)' })
+    issues.push({
+      code: 'invalid_spec',
+      path: ['tables'],
+      message: 'expected at least one root table (with rows, no parent)',
+    })
   }
   const base = roots[0]?.[1].rows ?? 0
   for (const [name, t] of roots) {
     const n = t.rows ?? 0
-    out.set(name, rows === undefined ? n : base === 0 ? rows : n === 0 ? 0 : Math.max(1, Math.round((n * rows) / base)))
+    out.set(
+      name,
+      rows === undefined ? n : base === 0 ? rows : n === 0 ? 0 : Math.max(1, Math.round((n * rows) / base)),
+    )
   }
   return out
 }
@@ -102,7 +117,8 @@ function countSpec(count: Exclude<CountDef, number>): NumericSpec {
 export function checkCount(count: CountDef, path: (string | number)[], issues: Issue[]): boolean {
   if (typeof count === 'number') return true
   const problems = checkNumeric(countSpec(count), true)
-  for (const p of problems) issues.push({ code: 'invalid_spec', path: [...path, ...p.path], message: p.message })
+  for (const p of problems)
+    issues.push({ code: 'invalid_spec', path: [...path, ...p.path], message: p.message })
   return problems.length === 0
 }
 

@@ -6,8 +6,8 @@
  */
 import type { DatasetDef } from '../../schemas/language.ts'
 import { plural, withLocation } from '../../schemas/parse.ts'
-import { type ColumnsSource, columnsSource } from '../columns/source.ts'
 import { planColumns } from '../columns/plan.ts'
+import { type ColumnsSource, columnsSource } from '../columns/source.ts'
 import { GoldgenError, type Issue } from '../core/errors.ts'
 import type { SourceInfo } from '../engine/source.ts'
 import { exprTypeOfKind } from '../expr/blocks.ts'
@@ -78,12 +78,19 @@ export function planTables(def: DatasetDef, options: TablesOptions, source: Sour
     const table = tables[name]!
     const parent = table.parent
     const offsets =
-      parent === undefined ? undefined : childOffsets(seed, name, parent.count, access.info.get(parent.table)!.total)
+      parent === undefined
+        ? undefined
+        : childOffsets(seed, name, parent.count, access.info.get(parent.table)!.total)
     const total = offsets === undefined ? roots.get(name)! : offsets[offsets.length - 1]!
     const groups = offsets === undefined ? undefined : groupsOf(offsets)
     const refs = new Map<string, RefPlan>()
     const refInfo: RefInfo[] = []
-    const tableDef: DatasetDef = { goldgen: 1, name, columns: table.columns, ...(table.coverage ? { coverage: table.coverage } : {}) }
+    const tableDef: DatasetDef = {
+      goldgen: 1,
+      name,
+      columns: table.columns,
+      ...(table.coverage ? { coverage: table.coverage } : {}),
+    }
     const path = ['tables', name]
     const before = issues.length
     try {
@@ -97,7 +104,11 @@ export function planTables(def: DatasetDef, options: TablesOptions, source: Sour
             const target = access.info.get(spec.table)
             if (target === undefined || spec.table === name) {
               if (spec.table === name)
-                out.push({ code: 'invalid_spec', path: [...at, 'table'], message: 'a ref points to another table' })
+                out.push({
+                  code: 'invalid_spec',
+                  path: [...at, 'table'],
+                  message: 'a ref points to another table',
+                })
               return undefined
             }
             const key = spec.column ?? target.key
@@ -117,11 +128,16 @@ export function planTables(def: DatasetDef, options: TablesOptions, source: Sour
               out.push({
                 code: 'invalid_spec',
                 path: [...at, 'distribution'],
-                message: "a ref to the table's parent is the parent row's key; distribution applies to other tables",
+                message:
+                  "a ref to the table's parent is the parent row's key; distribution applies to other tables",
               })
             }
             if (target.total === 0 && total > 0) {
-              out.push({ code: 'invalid_spec', path: [...at, 'table'], message: `${spec.table} has no rows to refer to` })
+              out.push({
+                code: 'invalid_spec',
+                path: [...at, 'table'],
+                message: `${spec.table} has no rows to refer to`,
+              })
               return undefined
             }
             const dangling = planDangling(spec.edge_cases, at, out)
@@ -192,7 +208,11 @@ function planDangling(
   issues: Issue[],
 ): { rate: number; all: boolean } | undefined {
   if (e === undefined) return undefined
-  const opts = (typeof e === 'number' ? { rate: e } : e) as { rate?: number; include?: string[]; mode?: string }
+  const opts = (typeof e === 'number' ? { rate: e } : e) as {
+    rate?: number
+    include?: string[]
+    mode?: string
+  }
   for (const [j, kind] of (opts.include ?? []).entries()) {
     if (kind !== 'dangling') {
       issues.push({
@@ -203,7 +223,11 @@ function planDangling(
     }
   }
   if (opts.mode !== 'all' && opts.rate === undefined) {
-    issues.push({ code: 'invalid_spec', path: [...at, 'edge_cases'], message: 'expected a rate (e.g. edge_cases: 0.01) or mode: all' })
+    issues.push({
+      code: 'invalid_spec',
+      path: [...at, 'edge_cases'],
+      message: 'expected a rate (e.g. edge_cases: 0.01) or mode: all',
+    })
   }
   return { rate: opts.rate ?? 0, all: opts.mode === 'all' }
 }

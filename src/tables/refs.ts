@@ -8,9 +8,9 @@
  */
 import { createFill } from '../../generators/distributions.ts'
 import type { ColumnOf } from '../../schemas/language.ts'
+import type { Derived, Groups } from '../columns/derived.ts'
 import type { ColumnBlock } from '../core/blocks.ts'
 import { BLOCK_ROWS, blockRng } from '../core/random.ts'
-import type { Derived, Groups } from '../columns/derived.ts'
 import type { OpenedSource, PlannedSource } from '../engine/source.ts'
 import { pickRows } from '../features/placement.ts'
 
@@ -26,7 +26,10 @@ export interface TableInfo {
 /** The planned tables of a schema, opened once per seed for reading referenced rows. */
 export class Tables {
   readonly info = new Map<string, TableInfo>()
-  private readonly runs = new Map<number, Map<string, { opened: OpenedSource; blocks: Map<string, ColumnBlock> }>>()
+  private readonly runs = new Map<
+    number,
+    Map<string, { opened: OpenedSource; blocks: Map<string, ColumnBlock> }>
+  >()
 
   /** Block `b` of a column of a planned table, for a seed (blocks are kept for the run). */
   block(seed: number, table: string, column: string, b: number): ColumnBlock {
@@ -140,7 +143,8 @@ export function planRef(input: RefInput): RefPlan {
   const { spec, target, column, parent, tables } = input
   const n = target.total
   const zipf = spec.distribution?.zipf
-  const fill = zipf !== undefined && n > 0 ? createFill({ distribution: { zipf: { s: zipf.s, n } } }, true) : undefined
+  const fill =
+    zipf !== undefined && n > 0 ? createFill({ distribution: { zipf: { s: zipf.s, n } } }, true) : undefined
   let memo: { seed: number; index: number; rows: Float64Array } | undefined
   const rows = (seed: number, index: number, length: number): Float64Array => {
     if (memo?.seed === seed && memo.index === index && memo.rows.length === length) return memo.rows
