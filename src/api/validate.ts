@@ -3,8 +3,8 @@
  * the row count) and summarize what it describes. Invalid schemas throw their `GoldgenError`.
  */
 import { schemaSha256 } from '../../schemas/canonical.ts'
-import { loadSchema } from './load-schema.ts'
 import { planTables } from '../tables/plan.ts'
+import { loadSchema } from './load-schema.ts'
 import { planDataset } from './plan.ts'
 
 export interface ValidationSummary {

@@ -139,7 +139,13 @@ function validateCommand(program: Command, io: CliIo, exitWith: (code: number) =
       if (opts.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
       else
         io.stdout.write(
-          `ok: ${schemaFile} is a valid goldgen schema (${summary.tables !== undefined ? `tables ${Object.entries(summary.tables).map(([t, n]) => `${t}: ${n} rows`).join(', ')}; ` : ''}${summary.columns} ${summary.records !== undefined ? `record columns (${Object.values(summary.records).join(', ')})` : 'columns'}, ${summary.rows} rows, seed ${summary.seed})\n`,
+          `ok: ${schemaFile} is a valid goldgen schema (${
+            summary.tables !== undefined
+              ? `tables ${Object.entries(summary.tables)
+                  .map(([t, n]) => `${t}: ${n} rows`)
+                  .join(', ')}; `
+              : ''
+          }${summary.columns} ${summary.records !== undefined ? `record columns (${Object.values(summary.records).join(', ')})` : 'columns'}, ${summary.rows} rows, seed ${summary.seed})\n`,
         )
     })
 }

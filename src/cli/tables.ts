@@ -16,7 +16,11 @@ interface GenerateFlags {
   table?: string
 }
 
-export async function generateTablesCommand(io: CliIo, source: SchemaSource, opts: GenerateFlags): Promise<void> {
+export async function generateTablesCommand(
+  io: CliIo,
+  source: SchemaSource,
+  opts: GenerateFlags,
+): Promise<void> {
   const { generateTables } = await import('../api/tables.ts')
   const result = await generateTables(source, {
     rows: opts.rows,
@@ -48,4 +52,3 @@ export async function generateTablesCommand(io: CliIo, source: SchemaSource, opt
   }
   if (result.manifestPath !== undefined) say.write(`manifest ${result.manifestPath}\n`)
 }
-
