@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { generateTables, generateTablesBuffers } from '../src/api/tables.ts'
 import { GoldgenError } from '../src/index.ts'
-import { cli, columnValues, EXAMPLES, goldgen, schema, tempDir } from './helpers.ts'
+import { columnValues, EXAMPLES, goldgen, runGoldgen, schema, tempDir } from './helpers.ts'
 
 /** The issues of a schema that fails to plan (parsed from YAML text, so lines are known). */
 function issuesOf(yaml: string): { path: string; message: string; line: number | undefined }[] {
@@ -189,9 +189,9 @@ describe('tables', () => {
 })
 
 describe('goldgen generate with tables (CLI)', () => {
-  it('writes one file per table and one manifest; refuses --offset with exit code 2', () => {
+  it('writes one file per table and one manifest; refuses --offset with exit code 2', async () => {
     const dir = tempDir()
-    const ok = cli([
+    const ok = await runGoldgen([
       'generate',
       join(EXAMPLES, 'shop.yaml'),
       '--rows',
@@ -209,10 +209,17 @@ describe('goldgen generate with tables (CLI)', () => {
     expect(readFileSync(join(dir, 'shop', 'orders.csv'), 'utf8').split('\n')[0]).toMatch(
       /^order_id,customer_id,segment/,
     )
-    const refused = cli(['generate', join(EXAMPLES, 'shop.yaml'), '--offset', '5', '-o', join(dir, 'x')])
+    const refused = await runGoldgen([
+      'generate',
+      join(EXAMPLES, 'shop.yaml'),
+      '--offset',
+      '5',
+      '-o',
+      join(dir, 'x'),
+    ])
     expect(refused.code).toBe(2)
     expect(refused.stderr).toMatch(/--offset slices one table/)
-    const table = cli([
+    const table = await runGoldgen([
       'generate',
       join(EXAMPLES, 'shop.yaml'),
       '--table',
