@@ -120,6 +120,18 @@ function withIntegrity(plan: TablesPlan, table: PlannedTable, reports: RefReport
             const block = blocks[index]!
             const n = block.values.length
             report.rows += n
+            const set = keys[j]!
+            const values = block.values as ArrayLike<string | number>
+            if (
+              block.kind !== 'dict' &&
+              block.validity === undefined &&
+              block.missing === undefined &&
+              block.edge === undefined
+            ) {
+              // The common case, in one tight loop: every row holds a key.
+              for (let i = 0; i < n; i++) if (!set.has(values[i]!)) report.orphans++
+              return
+            }
             for (let i = 0; i < n; i++) {
               if (block.validity?.[i] === 0 || block.missing?.[i] === 1) report.nulls++
               else if ((block.edge?.[i] ?? -1) >= 0) {

@@ -26,6 +26,7 @@ export interface TableInfo {
 /** The planned tables of a schema, opened once per seed for reading referenced rows. */
 export class Tables {
   readonly info = new Map<string, TableInfo>()
+  private readonly keySets = new Map<string, Set<string | number>>()
   private readonly runs = new Map<
     number,
     Map<string, { opened: OpenedSource; blocks: Map<string, ColumnBlock> }>
@@ -56,12 +57,20 @@ export class Tables {
 
   /** Every key of a column, for integrity checks and dangling keys. */
   keys(seed: number, table: string, column: string): Set<string | number> {
+    const id = `${seed}\0${table}\0${column}`
+    const known = this.keySets.get(id)
+    if (known !== undefined) return known
     const info = this.info.get(table)!
     const out = new Set<string | number>()
     for (let b = 0; b * BLOCK_ROWS < info.total; b++) {
       const block = this.block(seed, table, column, b)
-      for (let i = 0; i < block.values.length; i++) out.add(plain(block, i))
+      if (block.kind === 'dict') for (const code of block.values) out.add(block.dictionary[code]!)
+      else {
+        const values = block.values as ArrayLike<string | number>
+        for (let i = 0; i < values.length; i++) out.add(values[i]!)
+      }
     }
+    this.keySets.set(id, out)
     return out
   }
 }
