@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { generateTables, generateTablesBuffers } from '../src/api/tables.ts'
 import { GoldgenError } from '../src/index.ts'
+import { exportJsonSchema } from '../src/jsonschema/export.ts'
 import { columnValues, EXAMPLES, goldgen, runGoldgen, schema, tempDir } from './helpers.ts'
 
 /** The issues of a schema that fails to plan (parsed from YAML text, so lines are known). */
@@ -173,6 +174,12 @@ describe('tables', () => {
     expect(sku.dangling).toBeGreaterThan(0)
     expect(manifest.tables.order_lines!.columns.sku!.edgeCases).toBeDefined()
     expect(manifest.integrity.ok).toBe(true)
+  })
+
+  it('are refused by export-jsonschema, which describes one table', () => {
+    expect(() => exportJsonSchema(shop().def)).toThrow(
+      /describes the rows of one table; this schema has tables/,
+    )
   })
 
   it('scale root tables with --rows and reject broken table graphs', async () => {
