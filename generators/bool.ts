@@ -14,7 +14,7 @@ export const boolGenerator = defineGenerator({
       : [],
   create(spec, ctx) {
     // true when a uniform 32-bit draw falls below p · 2^32 (p = 1 is always true).
-    const threshold = (spec.p ?? 0.5) * 4294967296
+    const threshold = (typeof spec.p === 'number' ? spec.p : 0.5) * 4294967296
     if (spec.unique === true) {
       const permute = permutation(2, ctx.seed, ctx.column)
       return {

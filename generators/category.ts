@@ -7,11 +7,31 @@ import { defineGenerator, type SpecIssue } from './types.ts'
 
 /** The category values and their weights, in the order the schema lists them. */
 export function categoryValues(spec: ColumnOf<'category'>): { values: string[]; weights: number[] } {
-  if (Array.isArray(spec.values)) {
-    const values = spec.values.map(String)
+  if (spec.values === undefined) {
+    // Only `cases` give values: every value any case can take, in order of first mention.
+    const values = [
+      ...new Set(
+        (spec.cases ?? []).flatMap((c) =>
+          c.values === undefined ? [] : categoryValues({ type: 'category', values: c.values }).values,
+        ),
+      ),
+    ]
     return { values, weights: values.map(() => 1) }
   }
-  return { values: Object.keys(spec.values), weights: Object.values(spec.values) }
+  const own = Array.isArray(spec.values)
+    ? { values: spec.values.map(String), weights: spec.values.map(() => 1) }
+    : { values: Object.keys(spec.values), weights: Object.values(spec.values) }
+  // Values that only cases give come after the column's own (weight 0 outside their cases).
+  for (const c of spec.cases ?? []) {
+    if (c.values === undefined) continue
+    for (const v of categoryValues({ type: 'category', values: c.values }).values) {
+      if (!own.values.includes(v)) {
+        own.values.push(v)
+        own.weights.push(0)
+      }
+    }
+  }
+  return own
 }
 
 /** Categories drawn by weight (Dictionary<Int32, Utf8>). */

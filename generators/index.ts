@@ -12,7 +12,10 @@ import { stringGenerator } from './string.ts'
 import type { GeneratorPlugin } from './types.ts'
 import { uuidGenerator } from './uuid.ts'
 
-export const generators: { [T in ColumnType]: GeneratorPlugin<T> } = {
+/** Column types that a generator makes on its own (`ref` and `lookup` read other tables). */
+export type GeneratedType = Exclude<ColumnType, 'ref' | 'lookup'>
+
+export const generators: { [T in GeneratedType]: GeneratorPlugin<T> } = {
   id: idGenerator,
   int: intGenerator,
   float: floatGenerator,

@@ -4,6 +4,7 @@
  * and parse errors are zod's structured issues, reworded for people in `parse.ts`.
  */
 import { z } from 'zod'
+import { Count, casesOf, ExprRef, LookupColumn, Noise, RefColumn, Sequence, When } from './related.ts'
 
 const finite = () => z.number().refine(Number.isFinite, 'expected a finite number')
 const positive = () => z.number().positive().refine(Number.isFinite, 'expected a finite number')
@@ -96,9 +97,9 @@ const scalar = z.union([z.string(), z.number(), z.boolean()])
 export const Missing = z.union([
   z.number().min(0).max(1),
   z.strictObject({
-    rate: z.number().min(0).max(1).optional(),
+    rate: z.union([z.number().min(0).max(1), ExprRef]).optional(),
     count: int().nonnegative().optional(),
-    when: z.record(z.string(), z.union([scalar, z.array(scalar), comparison])).optional(),
+    when: When(z.union([scalar, z.array(scalar), comparison])).optional(),
     as: z.union([z.string(), z.number()]).optional(),
   }),
 ])
@@ -141,55 +142,93 @@ export const IdColumn = z.strictObject({
   unique: z.literal(true).optional(),
   ...common,
 })
-export const IntColumn = z.strictObject({
-  type: z.literal('int'),
+const intValues = {
   min: int().optional(),
   max: int().optional(),
   distribution: Distribution.optional(),
+  expr: z.string().min(1).optional(),
+  noise: Noise.optional(),
+}
+export const IntColumn = z.strictObject({
+  type: z.literal('int'),
+  ...intValues,
+  cases: casesOf(intValues),
+  sequence: Sequence.optional(),
   unique: z.boolean().optional(),
   dp: DpNoise.optional(),
   ...common,
 })
-export const FloatColumn = z.strictObject({
-  type: z.literal('float'),
+const floatValues = {
   min: numericBound(),
   max: numericBound(),
   distribution: Distribution.optional(),
   precision: int().min(0).max(15).optional(),
+  expr: z.string().min(1).optional(),
+  noise: Noise.optional(),
+}
+export const FloatColumn = z.strictObject({
+  type: z.literal('float'),
+  ...floatValues,
+  cases: casesOf(floatValues),
+  sequence: Sequence.optional(),
   unique: z.boolean().optional(),
   dp: DpNoise.optional(),
   ...common,
 })
 const categoryValue = z.union([z.string(), z.number(), z.boolean()])
+const categoryValues = {
+  values: z
+    .union([
+      z.array(categoryValue).min(1),
+      z.record(z.string(), z.number().nonnegative().refine(Number.isFinite, 'expected a finite weight')),
+    ])
+    .optional(),
+  expr: z.string().min(1).optional(),
+}
 export const CategoryColumn = z.strictObject({
   type: z.literal('category'),
-  values: z.union([
-    z.array(categoryValue).min(1),
-    z.record(z.string(), z.number().nonnegative().refine(Number.isFinite, 'expected a finite weight')),
-  ]),
+  ...categoryValues,
+  cases: casesOf(categoryValues),
   unique: z.boolean().optional(),
   dp: DpNoise.optional(),
   ...common,
 })
+const boolValues = {
+  p: z.union([z.number().min(0).max(1), ExprRef]).optional(),
+  expr: z.string().min(1).optional(),
+}
 export const BoolColumn = z.strictObject({
   type: z.literal('bool'),
-  p: z.number().min(0).max(1).optional(),
+  ...boolValues,
+  cases: casesOf(boolValues),
   unique: z.boolean().optional(),
   ...common,
 })
-export const DateColumn = z.strictObject({
-  type: z.literal('date'),
+const dateValues = {
   min: isoDate.optional(),
   max: isoDate.optional(),
   distribution: temporalDistribution(isoDate).optional(),
+  expr: z.string().min(1).optional(),
+}
+export const DateColumn = z.strictObject({
+  type: z.literal('date'),
+  ...dateValues,
+  cases: casesOf(dateValues),
+  sequence: Sequence.optional(),
   unique: z.boolean().optional(),
   ...common,
 })
-export const DateTimeColumn = z.strictObject({
-  type: z.literal('datetime'),
+const dateTimeValues = {
   min: isoDateTime.optional(),
   max: isoDateTime.optional(),
   distribution: temporalDistribution(isoDateTime).optional(),
+  expr: z.string().min(1).optional(),
+}
+export const DateTimeColumn = z.strictObject({
+  type: z.literal('datetime'),
+  ...dateTimeValues,
+  cases: casesOf(dateTimeValues),
+  sequence: Sequence.optional(),
   unique: z.boolean().optional(),
   ...common,
 })
@@ -198,12 +237,17 @@ export const UuidColumn = z.strictObject({
   unique: z.boolean().optional(),
   ...common,
 })
-export const StringColumn = z.strictObject({
-  type: z.literal('string'),
+const stringValues = {
   pattern: z.string().min(1).optional(),
   min_length: int().min(0).optional(),
   max_length: int().min(0).max(1_000_000).optional(),
   alphabet: z.string().min(1).optional(),
+  expr: z.string().min(1).optional(),
+}
+export const StringColumn = z.strictObject({
+  type: z.literal('string'),
+  ...stringValues,
+  cases: casesOf(stringValues),
   unique: z.boolean().optional(),
   ...common,
 })
@@ -232,6 +276,8 @@ export const columnTypes = [
   'uuid',
   'string',
   'faker',
+  'ref',
+  'lookup',
 ] as const
 
 export const Column = z.discriminatedUnion('type', [
@@ -245,12 +291,36 @@ export const Column = z.discriminatedUnion('type', [
   UuidColumn,
   StringColumn,
   FakerColumn,
+  RefColumn.extend(common),
+  LookupColumn.extend(common),
 ])
 
 export const Coverage = z.strictObject({
   min_per_category: int().min(1).optional(),
   pairwise: z.array(z.string()).min(2).optional(),
   bins: z.record(z.string(), z.union([int().min(2), z.array(finite()).min(2)])).optional(),
+})
+
+const columnName = z
+  .string()
+  .min(1)
+  .refine((s) => !s.startsWith('_goldgen'), 'column names starting with _goldgen are reserved')
+const columnsMap = z
+  .record(columnName, Column)
+  .refine((c) => Object.keys(c).length > 0, 'expected at least one column')
+
+/** One table of a `tables` schema: a root table (`rows`) or a child table (`parent`). */
+export const Table = z.strictObject({
+  description: z.string().optional(),
+  rows: int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  parent: z
+    .strictObject({
+      table: z.string().min(1),
+      count: Count,
+    })
+    .optional(),
+  columns: columnsMap,
+  coverage: Coverage.optional(),
 })
 
 const isSchemaNode = (v: unknown) =>
@@ -325,15 +395,15 @@ export const DatasetSchema = z
     description: z.string().optional(),
     rows: int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
     seed: int().min(0).max(0xffffffff).optional(),
-    columns: z
+    columns: columnsMap.optional(),
+    tables: z
       .record(
         z
           .string()
-          .min(1)
-          .refine((s) => !s.startsWith('_goldgen'), 'column names starting with _goldgen are reserved'),
-        Column,
+          .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'expected a table name of letters, digits, "_" and "-"'),
+        Table,
       )
-      .refine((c) => Object.keys(c).length > 0, 'expected at least one column')
+      .refine((t) => Object.keys(t).length > 0, 'expected at least one table')
       .optional(),
     records: Records.optional(),
     model: Model.optional(),
@@ -343,20 +413,41 @@ export const DatasetSchema = z
     negative: int().min(0).max(1_000_000).optional(),
   })
   .superRefine((def, ctx) => {
-    const sources = (['columns', 'records', 'model'] as const).filter((k) => def[k] !== undefined)
+    const sources = (['columns', 'tables', 'records', 'model'] as const).filter((k) => def[k] !== undefined)
     if (sources.length === 0) {
       ctx.addIssue({
         code: 'custom',
         path: ['columns'],
-        message: 'expected `columns` (or `records` with a JSON Schema)',
+        message: 'expected `columns` (or `tables`, or `records` with a JSON Schema)',
       })
     }
     if (sources.length > 1) {
       ctx.addIssue({
         code: 'custom',
         path: [sources[1]!],
-        message: `use one of \`columns\`, \`records\` and \`model\`, not ${sources.join(' and ')}`,
+        message: `use one of \`columns\`, \`tables\`, \`records\` and \`model\`, not ${sources.join(' and ')}`,
       })
+    }
+    if (def.tables !== undefined) {
+      for (const key of ['coverage', 'negative'] as const) {
+        if (def[key] !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message:
+              key === 'coverage'
+                ? '`coverage` goes inside each table of a `tables` schema'
+                : '`negative` applies to `columns` schemas, not to `tables`',
+          })
+        }
+      }
+      if (def.rows !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rows'],
+          message: 'give `rows` per root table of a `tables` schema',
+        })
+      }
     }
     if (def.records !== undefined || def.model !== undefined) {
       for (const key of ['coverage', 'negative'] as const) {

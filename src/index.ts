@@ -22,6 +22,13 @@ export { createGoldgen, type Goldgen, type GoldgenOptions } from './api/goldgen.
 export type { Inspection } from './api/inspect.ts'
 export type { Manifest, ManifestColumn, ManifestFile } from './api/manifest.ts'
 export { VIOLATION_FIELD, type Violation, type ViolationKind } from './api/negative.ts'
+export {
+  generateTables,
+  generateTablesBuffers,
+  type RefReport,
+  type TablesManifest,
+  type TablesResult,
+} from './api/tables.ts'
 export type { PlannedColumn } from './columns/plan.ts'
 export type { Comparison, FailingRow, Tolerance } from './compare/rows.ts'
 export { toJunit } from './contract/report/junit.ts'

@@ -229,7 +229,7 @@ export function expectValuesHonourSpec(spec: ColumnDef, values: unknown[]): void
     case 'category': {
       const allowed = Array.isArray(spec.values)
         ? spec.values.map(String)
-        : Object.entries(spec.values)
+        : Object.entries(spec.values ?? {})
             .filter(([, w]) => w > 0)
             .map(([k]) => k)
       for (const v of values) expect(allowed, where).toContain(v)

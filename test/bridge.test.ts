@@ -10,6 +10,9 @@ import { EXAMPLES, goldgen, runGoldgen, schema, tempDir } from './helpers.ts'
 /** Whether a JSON-shaped value honours a column spec (the checks a serving API would make). */
 function honours(spec: ColumnDef, v: unknown): boolean {
   switch (spec.type) {
+    case 'ref':
+    case 'lookup':
+      return true
     case 'id':
       return Number.isInteger(v)
     case 'int':
@@ -32,7 +35,7 @@ function honours(spec: ColumnDef, v: unknown): boolean {
       )
     }
     case 'category':
-      return (Array.isArray(spec.values) ? spec.values.map(String) : Object.keys(spec.values)).includes(
+      return (Array.isArray(spec.values) ? spec.values.map(String) : Object.keys(spec.values ?? {})).includes(
         v as string,
       )
     case 'bool':

@@ -186,7 +186,7 @@ describe('bad input: exit code 2, one clear message naming file, path and what w
       await run(write('type.yaml', 'goldgen: 1\ncolumns:\n  a: { type: integer }\n')),
     ).toMatchInlineSnapshot(`
       "goldgen: <dir>/type.yaml: invalid schema (1 problem)
-        columns.a.type (line 3, column 14): unknown column type "integer"; expected one of id, int, float, category, bool, date, datetime, uuid, string, faker
+        columns.a.type (line 3, column 14): unknown column type "integer"; expected one of id, int, float, category, bool, date, datetime, uuid, string, faker, ref, lookup
       "
     `)
   })
@@ -228,7 +228,7 @@ describe('bad input: exit code 2, one clear message naming file, path and what w
       await run(write('key.yaml', 'goldgen: 1\ncolumns:\n  a: { type: int, min: 1, maxx: 3 }\n')),
     ).toMatchInlineSnapshot(`
       "goldgen: <dir>/key.yaml: invalid schema (1 problem)
-        columns.a.maxx (line 3, column 33): unknown key "maxx"; expected one of type, min, max, distribution, unique, dp, description, missing, edge_cases (did you mean "max"?)
+        columns.a.maxx (line 3, column 33): unknown key "maxx"; expected one of type, min, max, distribution, expr, noise, cases, sequence, unique, dp, description, missing, edge_cases (did you mean "max"?)
       "
     `)
   })
@@ -393,6 +393,12 @@ describe('help and version', () => {
                                named way (JSONL)
         --negative-out <path>  where negative rows go (default: <out>.negative.jsonl)
         --json                 print the manifest as JSON instead of a summary
+        --refs <dir>           a JSON Schema's $refs: a folder of the documents they
+                               name; repeatable
+        --ref <file>           a JSON Schema's $refs: one document they name;
+                               repeatable
+        --table <name>         tables schemas: write only this table (-o is then its
+                               file)
         --workers <N>          worker threads that make blocks (default: the machine's
                                cores); output bytes do not depend on it
         --shard <i/N>          write only partition i of N (0-based; whole 65,536-row

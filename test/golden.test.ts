@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { generateTablesBuffers } from '../src/api/tables.ts'
 import { EXAMPLES, goldgen, ROOT } from './helpers.ts'
 
 const GOLDEN = join(ROOT, 'test/golden/examples.json')
@@ -20,8 +21,26 @@ interface Golden {
   firstRows: string[]
 }
 
+/** A `tables` schema: every table's bytes per format, and each table's first rows. */
+async function computeTables(source: ReturnType<typeof goldgen.loadSchema>): Promise<Golden> {
+  const sha256: Record<string, string> = {}
+  const firstRows: string[] = []
+  let manifest: Awaited<ReturnType<typeof generateTablesBuffers>>['manifest'] | undefined
+  for (const format of FORMATS) {
+    const result = await generateTablesBuffers(source, { format })
+    for (const [table, bytes] of Object.entries(result.tables)) {
+      sha256[`${table}.${format}`] = createHash('sha256').update(bytes).digest('hex')
+      if (format === 'jsonl') firstRows.push(...Buffer.from(bytes).toString('utf8').split('\n').slice(0, 2))
+    }
+    manifest = result.manifest
+  }
+  const rows = Object.values(manifest!.tables).reduce((n, t) => n + t.rows, 0)
+  return { schemaSha256: manifest!.schemaSha256, rows, seed: manifest!.seed, sha256, firstRows }
+}
+
 async function compute(file: string): Promise<Golden> {
   const source = goldgen.loadSchema(join(EXAMPLES, file))
+  if (source.def.tables !== undefined) return computeTables(source)
   const sha256: Record<string, string> = {}
   let firstRows: string[] = []
   let manifest: Awaited<ReturnType<typeof goldgen.generateBuffer>>['manifest'] | undefined

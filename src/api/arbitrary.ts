@@ -20,6 +20,7 @@ import { distributionOf, INT32_MAX, INT32_MIN } from '../../generators/distribut
 import { makeFaker } from '../../generators/faker.ts'
 import { DEFAULT_ALPHABET, DEFAULT_MAX_LENGTH, DEFAULT_MIN_LENGTH } from '../../generators/string.ts'
 import type { ColumnDef, ColumnOf, DatasetDef } from '../../schemas/language.ts'
+import { GoldgenError } from '../core/errors.ts'
 import { planDataset } from './plan.ts'
 
 export type RowValue = string | number | boolean | null
@@ -87,7 +88,13 @@ export function columnArbitrary(spec: ColumnDef): fc.Arbitrary<RowValue> {
       return fc.constantFrom(...values.filter((_, i) => weights[i]! > 0))
     }
     case 'bool':
-      return spec.p === 1 ? fc.constant(true) : spec.p === 0 ? fc.constant(false) : fc.boolean()
+      return typeof spec.p === 'object'
+        ? fc.boolean()
+        : spec.p === 1
+          ? fc.constant(true)
+          : spec.p === 0
+            ? fc.constant(false)
+            : fc.boolean()
     case 'date':
       return fc
         .integer({ min: toDays(spec.min ?? DEFAULT_DATE_MIN), max: toDays(spec.max ?? DEFAULT_DATE_MAX) })
@@ -108,6 +115,12 @@ export function columnArbitrary(spec: ColumnDef): fc.Arbitrary<RowValue> {
         minLength: spec.min_length ?? DEFAULT_MIN_LENGTH,
         maxLength: spec.max_length ?? Math.max(spec.min_length ?? DEFAULT_MIN_LENGTH, DEFAULT_MAX_LENGTH),
       })
+    case 'ref':
+    case 'lookup':
+      throw new GoldgenError(
+        'NOT_SUPPORTED',
+        `${spec.type} columns read another table; arbitraries cover one table`,
+      )
     case 'faker': {
       const faker = makeFaker(spec.locale)
       const [module, method] = [

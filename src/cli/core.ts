@@ -61,6 +61,7 @@ function generateCommand(program: Command, io: CliIo): void {
     .option('--json', 'print the manifest as JSON instead of a summary')
     .option('--refs <dir>', "a JSON Schema's $refs: a folder of the documents they name; repeatable", collect)
     .option('--ref <file>', "a JSON Schema's $refs: one document they name; repeatable", collect)
+    .option('--table <name>', 'tables schemas: write only this table (-o is then its file)')
   scaleOptions(command)
     .addHelpText(
       'after',
@@ -76,6 +77,13 @@ function generateCommand(program: Command, io: CliIo): void {
       const { progressBar } = await import('./progress.ts')
       const source = loadSchema(schemaFile, { refs: opts.refs, ref: opts.ref })
       for (const w of source.warnings ?? []) io.stderr.write(`goldgen: warning: ${schemaFile}: ${w}\n`)
+      if (source.def.tables !== undefined) {
+        const { generateTablesCommand } = await import('./tables.ts')
+        await generateTablesCommand(io, source, opts)
+        return
+      }
+      if (opts.table !== undefined)
+        throw new GoldgenError('USAGE', `--table applies to schemas with tables; ${schemaFile} has columns`)
       const rows = opts.rows ?? source.def.rows ?? 1000
       const bar = progressBar(io.stderr, 'generating', rows)
       const result = await generateScaled(source, opts, {
@@ -134,7 +142,13 @@ function validateCommand(program: Command, io: CliIo, exitWith: (code: number) =
       if (opts.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
       else
         io.stdout.write(
-          `ok: ${schemaFile} is a valid goldgen schema (${summary.columns} ${summary.records !== undefined ? `record columns (${Object.values(summary.records).join(', ')})` : 'columns'}, ${summary.rows} rows, seed ${summary.seed})\n`,
+          `ok: ${schemaFile} is a valid goldgen schema (${
+            summary.tables !== undefined
+              ? `tables ${Object.entries(summary.tables)
+                  .map(([t, n]) => `${t}: ${n} rows`)
+                  .join(', ')}; `
+              : ''
+          }${summary.columns} ${summary.records !== undefined ? `record columns (${Object.values(summary.records).join(', ')})` : 'columns'}, ${summary.rows} rows, seed ${summary.seed})\n`,
         )
     })
 }

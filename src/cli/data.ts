@@ -88,7 +88,7 @@ function sampleCommands(program: Command, io: CliIo, exitWith: (code: number) =>
   program
     .command('infer')
     .description('infer a goldgen schema from a sample of real data (CSV, JSONL, Arrow)')
-    .argument('<data>', 'a data file')
+    .argument('<data...>', 'a data file, or several: one table each (keys, foreign keys, lookups)')
     .option('-o, --out <path>', 'where the schema goes (default: standard output)')
     .option('--delimiter <char>', 'CSV field delimiter (default: detected)')
     .option(
@@ -115,7 +115,31 @@ function sampleCommands(program: Command, io: CliIo, exitWith: (code: number) =>
       'after',
       '\nExample:\n  goldgen infer adult.csv -o adult.yaml\n  goldgen infer export.csv --delimiter ";" --null "-" -o export.yaml',
     )
-    .action(async (file: string, opts) => {
+    .action(async (files: string[], opts) => {
+      if (files.length > 1) {
+        const { inferTables } = await import('../infer/tables.ts')
+        const result = await inferTables(files, {
+          delimiter: opts.delimiter,
+          nullTokens: opts.null,
+          maxCategories: opts.maxCategories,
+          bins: opts.bins,
+          name: opts.name,
+        })
+        await writeOut(io, opts.out, result.yaml)
+        if (opts.json) io.stdout.write(`${JSON.stringify(result.def, null, 2)}\n`)
+        else if (opts.out !== undefined && opts.out !== '-') {
+          const refs = result.refs.map(
+            (r) => `${r.table}.${r.column} → ${r.references}${r.parent ? ' (parent)' : ''}`,
+          )
+          io.stdout.write(
+            `wrote ${opts.out}: ${files.length} tables; keys ${Object.entries(result.keys)
+              .map(([t, k]) => `${t}.${k}`)
+              .join(', ')}; refs ${refs.join(', ') || 'none'}; ${result.lookups.length} lookups\n`,
+          )
+        }
+        return
+      }
+      const file = files[0]!
       const { inferSchema } = await import('../infer/infer.ts')
       const { validateDef } = await import('../../schemas/parse.ts')
       if (opts.delimiter !== undefined && [...opts.delimiter].length !== 1) {

@@ -11,6 +11,7 @@ import type { OpenedSource, PlannedSource, SourceColumn } from '../engine/source
 import { defineRowSource } from '../engine/source.ts'
 import { createCoverageAccumulator } from '../features/coverage-report.ts'
 import { applyFeatures } from '../features/index.ts'
+import type { DerivedGenerator } from './derived.ts'
 import { type ColumnsPlan, type PlannedColumn, planColumns } from './plan.ts'
 
 /** The name of the optional tags column. */
@@ -31,7 +32,7 @@ function describe(c: PlannedColumn): SourceColumn {
     name: c.name,
     kind: c.kind,
     dictionary: c.dictionary,
-    edgeKinds: c.features.edge?.pool.kinds,
+    edgeKinds: c.features.edge?.pool.kinds ?? c.derived?.edgeKinds,
     describe: {
       type: c.spec.type,
       generator: { type: c.plugin.type, version: c.plugin.version },
@@ -44,7 +45,13 @@ function describe(c: PlannedColumn): SourceColumn {
 function open(plan: ColumnsPlan, tags: boolean, seed: number): OpenedSource {
   const columns = plan.columns
   const index = new Map(columns.map((c, i) => [c.name, i]))
-  const generators = columns.map((c) => c.plugin.create(c.spec as never, { seed, column: c.name }))
+  // Stream keys: the column's name (`<table>.<name>` in a `tables` schema).
+  const keys = columns.map((c) => c.key ?? c.name)
+  const generators = columns.map((c, i): DerivedGenerator => {
+    if (c.derived !== undefined) return c.derived.create(seed, keys[i]!)
+    const g = c.plugin.create!(c.spec as never, { seed, column: keys[i]! })
+    return { block: (index, length) => g.block(index, length) }
+  })
   const cached = columns.map(() => ({ index: -1, block: undefined as ColumnBlock | undefined }))
   let tagged: { index: number; block: ColumnBlock } | undefined
 
@@ -52,15 +59,16 @@ function open(plan: ColumnsPlan, tags: boolean, seed: number): OpenedSource {
     const cache = cached[c]!
     if (cache.index !== b || cache.block === undefined) {
       const column = columns[c]!
-      const generated = generators[c]!.block(b, length)
+      const other = (name: string) => finalBlock(index.get(name)!, b, length)
+      const generated = generators[c]!.block(b, length, other)
       // Category blocks index the planned dictionary, which edge cases and sentinels may extend.
       if (generated.kind === 'dict' && column.dictionary !== undefined)
         generated.dictionary = column.dictionary
       cache.block = applyFeatures(generated, column.features, {
         seed,
-        column: column.name,
+        column: keys[c]!,
         index: b,
-        other: (name) => finalBlock(index.get(name)!, b, length),
+        other,
       })
       cache.index = b
     }
@@ -83,7 +91,7 @@ function tagsBlock(columns: PlannedColumn[], block: (c: number) => ColumnBlock, 
   const tags: string[] = new Array(length).fill('')
   columns.forEach((column, c) => {
     const { edge, missing } = block(c)
-    const kinds = column.features.edge?.pool.kinds
+    const kinds = column.features.edge?.pool.kinds ?? column.derived?.edgeKinds
     if (edge === undefined && missing === undefined) return
     for (let i = 0; i < length; i++) {
       const e = edge?.[i] ?? -1
@@ -99,16 +107,19 @@ export const columnsRowSource = defineRowSource({
   name: 'columns',
   claims: (def: DatasetDef) => def.records === undefined && def.model === undefined,
   tags: true,
-  plan(def, ctx): ColumnsSource {
-    const plan = planColumns(def, ctx.seed, ctx.total, ctx.source)
-    const columns = plan.columns.map(describe)
-    if (ctx.tags) columns.push({ name: TAGS_COLUMN, kind: 'utf8' })
-    return {
-      kind: 'columns',
-      plan,
-      columns,
-      open: (seed) => open(plan, ctx.tags, seed),
-      observe: () => createCoverageAccumulator({ def, ...plan }),
-    }
-  },
+  plan: (def, ctx): ColumnsSource =>
+    columnsSource(def, planColumns(def, ctx.seed, ctx.total, ctx.source), ctx.tags),
 })
+
+/** The row source of planned columns (a table of a `tables` schema plans its own columns first). */
+export function columnsSource(def: DatasetDef, plan: ColumnsPlan, tags: boolean): ColumnsSource {
+  const columns = plan.columns.map(describe)
+  if (tags) columns.push({ name: TAGS_COLUMN, kind: 'utf8' })
+  return {
+    kind: 'columns',
+    plan,
+    columns,
+    open: (seed) => open(plan, tags, seed),
+    observe: () => createCoverageAccumulator({ def, ...plan }),
+  }
+}

@@ -187,7 +187,7 @@ function planMinPerCategory(
       })
       return
     }
-    const rows = pickRows(total, needs.length, seed, c.name, 'coverage', taken)
+    const rows = pickRows(total, needs.length, seed, c.key ?? c.name, 'coverage', taken)
     needs.forEach((v, j) => {
       plan.forced[i]!.set(rows[j]!, v)
     })

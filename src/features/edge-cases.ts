@@ -62,7 +62,7 @@ export function planEdgeCases(
         message: `mode: all needs ${include.length} rows for its edge cases; the dataset has ${total - protectedRows.size} free rows`,
       })
     } else {
-      const rows = pickRows(total, include.length, seed, c.name, 'edge-all', protectedRows)
+      const rows = pickRows(total, include.length, seed, c.key ?? c.name, 'edge-all', protectedRows)
       plan.forced = sparse(new Map(rows.map((r, j) => [r, include[j]!])))
       for (const r of rows) protectedRows.add(r)
     }

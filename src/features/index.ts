@@ -16,6 +16,8 @@
 import type { DatasetDef } from '../../schemas/language.ts'
 import type { BlockKind, ColumnBlock } from '../core/blocks.ts'
 import { BLOCK_ROWS } from '../core/random.ts'
+import { exprTypeOfColumnType } from '../expr/blocks.ts'
+import type { ExprType } from '../expr/check.ts'
 import { applyCoverage, type PairwisePlan, planCoverage } from './coverage.ts'
 import { applyEdgeCases, type EdgePlan, planEdgeCases } from './edge-cases.ts'
 import { applyMissing, asText, type MissingPlan, planMissing, writeSentinels } from './missing.ts'
@@ -53,6 +55,8 @@ export interface FeaturesInput {
   columns: FeatureColumn[]
   seed: number
   total: number
+  /** Expression type of a column (default: from its spec's type). */
+  typeOf?: ((name: string) => ExprType | undefined) | undefined
 }
 
 /** Plans coverage, edge cases and missing values for every column; semantic problems go to `issues`. */
@@ -82,6 +86,7 @@ export function planFeatures(input: FeaturesInput): FeaturesPlan {
         total,
         protectedRows,
         known: (n) => byName.has(n),
+        typeOf: input.typeOf ?? ((n) => exprTypeOfColumnType(columns[byName.get(n)!]!.spec.type)),
       },
       issues,
     )
@@ -97,7 +102,10 @@ export function planFeatures(input: FeaturesInput): FeaturesPlan {
   // MAR dependencies must not form a cycle.
   checkCycles(
     columns.map((c) => c.name),
-    (i) => (features[i]!.missing?.when ?? []).map((w) => byName.get(w.column)!),
+    (i) => [
+      ...(features[i]!.missing?.when ?? []).map((w) => byName.get(w.column)!),
+      ...(features[i]!.missing?.rateExpr?.columns ?? []).map((n) => byName.get(n)!),
+    ],
     (name) => ['columns', name, 'missing', 'when'],
     issues,
   )

@@ -8,12 +8,19 @@ import type { ColumnDef } from '../../schemas/language.ts'
 import type { BlockKind, ColumnBlock } from '../core/blocks.ts'
 import { BLOCK_ROWS, blockRng } from '../core/random.ts'
 import { formatDate, formatFloat, formatTimestamp } from '../core/text.ts'
+import { numericResult, vecOfBlock } from '../expr/blocks.ts'
+import type { ExprType } from '../expr/check.ts'
+import { type CompiledExpr, compileExpr } from '../expr/compile.ts'
+import { ExprError } from '../expr/parse.ts'
 import { maskOf, pickRows, range, type SparseRows, setValue, sparse } from './placement.ts'
 import { type ApplyContext, type FeatureColumn, type FeatureIssue, isNumericKind } from './types.ts'
 import { type Comparison, type Expected, matcher, planWhen } from './when.ts'
 
 export interface MissingPlan {
   rate: number
+  /** `rate: { expr }`: a rate computed per row (clamped to [0, 1]), and the types of the columns it reads. */
+  rateExpr?: CompiledExpr
+  rateTypes?: Record<string, ExprType>
   /** Exact positions (for `count`). */
   count?: SparseRows
   /** MAR: the other columns' values that select the rows that may be missing (all must hold). */
@@ -24,7 +31,12 @@ export interface MissingPlan {
   as?: number | string
 }
 
-type MissingSpec = { rate?: number; count?: number; when?: Record<string, Expected>; as?: string | number }
+type MissingSpec = {
+  rate?: number | { expr: string }
+  count?: number
+  when?: Record<string, Expected>
+  as?: string | number
+}
 
 function parseMissing(spec: ColumnDef): MissingSpec | undefined {
   const m = spec.missing
@@ -39,6 +51,8 @@ interface MissingInput {
   /** Rows other features hold (coverage, `mode: all` edge cases): never missing. */
   protectedRows: Set<number>
   known: (name: string) => boolean
+  /** Expression type of another column (for `rate: { expr }`). */
+  typeOf?: ((name: string) => ExprType | undefined) | undefined
 }
 
 /** The missing-values plan of a column, and how the column is written after its sentinel. */
@@ -56,7 +70,9 @@ export function planMissing(input: MissingInput, issues: FeatureIssue[]): Planne
   const m = parseMissing(c.spec)
   if (m === undefined) return undefined
   const path = ['columns', c.name, 'missing']
-  const plan: MissingPlan = { rate: m.rate ?? 0, when: [] }
+  const plan: MissingPlan = { rate: typeof m.rate === 'object' ? 1 : (m.rate ?? 0), when: [] }
+  if (typeof m.rate === 'object')
+    planRateExpr(m.rate.expr, c.name, input, plan, [...path, 'rate', 'expr'], issues)
   if (m.rate !== undefined && m.count !== undefined)
     issues.push({ path, message: 'give rate or count, not both' })
   if (m.rate === undefined && m.count === undefined)
@@ -71,7 +87,7 @@ export function planMissing(input: MissingInput, issues: FeatureIssue[]): Planne
         message: `count (${m.count}) is more than the ${free} rows that can be missing in a dataset of ${total} rows`,
       })
     } else {
-      const rows = pickRows(total, m.count, seed, c.name, 'missing-count', protectedRows)
+      const rows = pickRows(total, m.count, seed, c.key ?? c.name, 'missing-count', protectedRows)
       plan.count = sparse(new Map(rows.map((r) => [r, 1])))
     }
   }
@@ -87,6 +103,36 @@ export function planMissing(input: MissingInput, issues: FeatureIssue[]): Planne
   const out: PlannedMissing = { plan, kind: c.kind, dictionary: c.dictionary, text: false }
   if (m.as !== undefined) planSentinel(c, m.as, out, [...path, 'as'], issues)
   return out
+}
+
+/** Compiles `rate: { expr }` (a number per row, from other columns). */
+function planRateExpr(
+  text: string,
+  name: string,
+  input: MissingInput,
+  plan: MissingPlan,
+  path: (string | number)[],
+  issues: FeatureIssue[],
+): void {
+  const typeOf = (n: string) => (n === name || !input.known(n) ? undefined : input.typeOf?.(n))
+  try {
+    const compiled = compileExpr(text, typeOf)
+    if (compiled.type !== 'number' && compiled.type !== 'null') {
+      issues.push({
+        path,
+        message: `the expression gives a ${compiled.type}; a rate needs a number (in ${JSON.stringify(text)})`,
+      })
+      return
+    }
+    plan.rateExpr = compiled
+    plan.rateTypes = Object.fromEntries(compiled.columns.map((c) => [c, typeOf(c) ?? 'number']))
+  } catch (e) {
+    if (!(e instanceof ExprError)) throw e
+    issues.push({
+      path,
+      message: `${e.message}, at character ${e.pos + 1} of the expression ${JSON.stringify(text)}`,
+    })
+  }
 }
 
 /** Where a sentinel goes: a dictionary entry, a string, a number, or (when the type cannot hold it) text. */
@@ -145,10 +191,15 @@ export function applyMissing(
     const conditions = m.when.map((w) => matcher(ctx.other(w.column), w.expected))
     if (m.self !== undefined) conditions.push(matcher(block, m.self))
     const rng = blockRng(ctx.seed, ctx.column, 'missing', ctx.index)
+    const rates = m.rateExpr === undefined ? undefined : rowRates(m, ctx, length)
     for (let i = 0; i < length; i++) {
       // One draw per row whatever the conditions, so a row's draw never depends on other rows.
       const u = rng.next()
-      if (u < m.rate && guard?.[i] !== 1 && conditions.every((c) => c(i))) {
+      if (
+        u < (rates === undefined ? m.rate : rates[i]!) &&
+        guard?.[i] !== 1 &&
+        conditions.every((c) => c(i))
+      ) {
         missing[i] = 1
         count++
       }
@@ -156,8 +207,23 @@ export function applyMissing(
   }
   if (count > 0) {
     block.missing = missing
-    if (m.as === undefined) block.validity = Uint8Array.from(missing, (x) => 1 - x)
+    if (m.as === undefined) {
+      const before = block.validity
+      block.validity = Uint8Array.from(missing, (x, i) => (1 - x) & (before?.[i] ?? 1))
+    }
   }
+}
+
+/** Per-row rates of `rate: { expr }` (null or NaN: 0). */
+function rowRates(m: MissingPlan, ctx: ApplyContext, length: number): Float64Array {
+  const compiled = m.rateExpr!
+  const vecs = new Map(compiled.columns.map((c) => [c, vecOfBlock(ctx.other(c), m.rateTypes![c]!)]))
+  const { values, valid } = numericResult(compiled.evaluate({ length, column: (c) => vecs.get(c)! }), length)
+  for (let i = 0; i < length; i++) {
+    const r = values[i]!
+    values[i] = valid?.[i] === 0 || Number.isNaN(r) ? 0 : Math.min(1, Math.max(0, r))
+  }
+  return values
 }
 
 /** Writes the sentinel into a final block's missing rows (in place). */

@@ -12,6 +12,8 @@ export interface FeatureIssue {
 /** A column as the features see it while planning. */
 export interface FeatureColumn {
   name: string
+  /** The column's stream key when it differs from its name (`<table>.<name>` in a `tables` schema). */
+  key?: string | undefined
   spec: ColumnDef
   kind: BlockKind
   dictionary?: readonly string[] | undefined

@@ -74,6 +74,7 @@ export function checkCycles(
   dependsOn: (i: number) => number[],
   path: (name: string) => (string | number)[],
   issues: FeatureIssue[],
+  what = 'missing values depend on each other in a cycle',
 ): void {
   const visiting = new Set<number>()
   const done = new Set<number>()
@@ -82,7 +83,7 @@ export function checkCycles(
     if (visiting.has(i)) {
       issues.push({
         path: path(names[i]!),
-        message: `missing values depend on each other in a cycle: ${[...trail, names[i]!].join(' → ')}`,
+        message: `${what}: ${[...trail, names[i]!].join(' → ')}`,
       })
       return
     }

@@ -8,6 +8,7 @@
  */
 import { categoryValues } from '../../generators/category.ts'
 import type { ColumnDef, DatasetDef } from '../../schemas/language.ts'
+import { GoldgenError } from '../core/errors.ts'
 import { edgePool } from '../features/edge-pools.ts'
 import type { JsonObject } from './document.ts'
 
@@ -60,6 +61,10 @@ function columnSchema(spec: ColumnDef, edges: boolean): JsonObject {
       }
     case 'faker':
       return { type: 'string' }
+    case 'ref':
+    case 'lookup':
+      // Their values are another table's; any JSON value.
+      return {}
   }
 }
 
@@ -85,6 +90,12 @@ function exportColumn(spec: ColumnDef): JsonObject {
 
 /** The JSON Schema (draft 2020-12) of one row of `def`. */
 export function exportJsonSchema(def: DatasetDef): JsonObject {
+  if (def.tables !== undefined) {
+    throw new GoldgenError(
+      'NOT_SUPPORTED',
+      `export-jsonschema describes the rows of one table; this schema has tables (${Object.keys(def.tables).join(', ')})`,
+    )
+  }
   if (def.records !== undefined) {
     const schema = def.records.json_schema as JsonObject
     return def.records.pointer === undefined ? schema : { ...schema, $ref: def.records.pointer }

@@ -164,7 +164,7 @@ export function domainFromSchema(def: DatasetDef, file: string): Domain {
     if (spec.type === 'category') {
       domain.set(name, {
         kind: 'values',
-        values: Array.isArray(spec.values) ? spec.values : Object.keys(spec.values),
+        values: Array.isArray(spec.values) ? spec.values : Object.keys(spec.values ?? {}),
       })
     } else if (spec.type === 'bool') domain.set(name, { kind: 'values', values: ['true', 'false'] })
     else if (

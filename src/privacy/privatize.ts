@@ -135,7 +135,7 @@ function noiser(
     return undefined
   }
   if (spec.type === 'category') {
-    const values = (Array.isArray(spec.values) ? spec.values : Object.keys(spec.values)).map(String)
+    const values = (Array.isArray(spec.values) ? spec.values : Object.keys(spec.values ?? {})).map(String)
     if (mechanism !== 'laplace') {
       issues.push({
         code: 'mechanism',
