@@ -11,10 +11,11 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { BlobStore, LedgerEntry, MetadataStore, NewVersion } from '../../registry/stores.ts'
 import { GoldgenError } from '../../src/core/errors.ts'
+import { blobDurability, metadataDurability } from './durability.ts'
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex')
+export const sha = (s: string) => createHash('sha256').update(s).digest('hex')
 
-const newVersion = (dataset: string, content: string): NewVersion => ({
+export const newVersion = (dataset: string, content: string): NewVersion => ({
   dataset,
   sha256: sha(content),
   bytes: content.length,
@@ -72,9 +73,15 @@ function numbersVersions(open: () => Promise<MetadataStore>) {
 }
 
 /** Runs the metadata-store contract against stores made by `open` (each call: a new, empty store). */
-export function describeMetadataStore(name: string, open: () => Promise<MetadataStore>) {
+export function describeMetadataStore(
+  name: string,
+  open: () => Promise<MetadataStore>,
+  /** Two handles (as two replicas would have) on one fresh, empty store. */
+  openShared: () => Promise<[MetadataStore, MetadataStore]>,
+) {
   describe(`MetadataStore conformance: ${name}`, () => {
     numbersVersions(open)
+    metadataDurability(open, openShared)
 
     it('looks versions up by number, digest prefix and alias, and keeps every alias move', async () => {
       const store = await open()
@@ -219,13 +226,21 @@ export function describeMetadataStore(name: string, open: () => Promise<Metadata
   })
 }
 
+export interface OpenedBlobs {
+  blobs: BlobStore
+  /** A fresh folder for scratch files. */
+  scratch: string
+  /** Replaces what is stored for a digest with other bytes, behind the store's back. */
+  corrupt(sha256: string, bytes: Uint8Array): Promise<void>
+}
+
 /** Runs the blob-store contract against stores made by `open(dir)` (`dir`: a fresh folder for scratch files). */
-export function describeBlobStore(name: string, open: () => { blobs: BlobStore; scratch: string }) {
+export function describeBlobStore(name: string, open: () => Promise<OpenedBlobs> | OpenedBlobs) {
   describe(`BlobStore conformance: ${name}`, () => {
     it('stores bytes and files under their SHA-256, reads them back verified, lists and deletes them', async () => {
       await fc.assert(
         fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), fc.string(), async (bytes, text) => {
-          const { blobs, scratch } = open()
+          const { blobs, scratch } = await open()
           const a = await blobs.putBytes(bytes)
           expect(a).toEqual({ sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length })
           expect(Buffer.from(await blobs.read(a.sha256)).equals(Buffer.from(bytes))).toBe(true)
@@ -236,17 +251,19 @@ export function describeBlobStore(name: string, open: () => { blobs: BlobStore; 
           expect(await blobs.putBytes(text)).toEqual(b)
           expect(Buffer.from(await blobs.read(b.sha256)).toString('utf8')).toBe(text)
           expect(typeof (await blobs.verifiedPath(b.sha256))).toBe('string')
-          expect(blobs.has(a.sha256) && blobs.has(b.sha256)).toBe(true)
-          expect(blobs.list()).toEqual([...new Set([a.sha256, b.sha256])].sort())
-          blobs.delete(a.sha256)
-          expect(blobs.has(a.sha256)).toBe(false)
+          expect((await blobs.has(a.sha256)) && (await blobs.has(b.sha256))).toBe(true)
+          expect(await blobs.list()).toEqual([...new Set([a.sha256, b.sha256])].sort())
+          await blobs.delete(a.sha256)
+          expect(await blobs.has(a.sha256)).toBe(false)
         }),
         { numRuns: 20 },
       )
     })
 
+    blobDurability(open)
+
     it('answers a missing blob with an INTEGRITY error, never data', async () => {
-      const { blobs } = open()
+      const { blobs } = await open()
       const err = await blobs.read(sha('never stored')).catch((e: unknown) => e)
       expect(err).toBeInstanceOf(GoldgenError)
       expect((err as GoldgenError).code).toBe('INTEGRITY')

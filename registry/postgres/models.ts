@@ -1,0 +1,119 @@
+/** The PostgreSQL store's model versions and expected outputs (bound to a model and dataset version, immutable). */
+import { and, asc, eq, sql } from 'drizzle-orm'
+import type { Tolerance } from '../../src/compare/rows.ts'
+import { GoldgenError } from '../../src/core/errors.ts'
+import type { MetadataStore } from '../stores.ts'
+import type { PgContext } from './context.ts'
+import * as t from './schema.ts'
+
+type ModelOps = Pick<MetadataStore, 'addModelVersion' | 'getModelVersion' | 'addExpectation' | 'expectations'>
+
+export function modelOps({ db, tx, versionById }: PgContext): ModelOps {
+  return {
+    async addModelVersion(model, version, metadata) {
+      return tx(async (q) => {
+        await q.insert(t.models).values({ name: model }).onConflictDoNothing()
+        const { rows } = await q.execute<{ id: number }>(
+          sql`select id from ${t.models} where ${t.models.name} = ${model} for update`,
+        )
+        const id = Number(rows[0]!.id)
+        const [existing] = await q
+          .select()
+          .from(t.modelVersions)
+          .where(and(eq(t.modelVersions.modelId, id), eq(t.modelVersions.version, version)))
+        if (existing !== undefined)
+          return {
+            record: {
+              id: existing.id,
+              model,
+              version,
+              metadata: existing.metadata as Record<string, string>,
+              createdAt: existing.createdAt,
+            },
+            created: false,
+          }
+        const [row] = await q.insert(t.modelVersions).values({ modelId: id, version, metadata }).returning()
+        return { record: { id: row!.id, model, version, metadata, createdAt: row!.createdAt }, created: true }
+      })
+    },
+    async getModelVersion(model, version) {
+      const [row] = await db
+        .select({
+          id: t.modelVersions.id,
+          metadata: t.modelVersions.metadata,
+          createdAt: t.modelVersions.createdAt,
+        })
+        .from(t.modelVersions)
+        .innerJoin(t.models, eq(t.models.id, t.modelVersions.modelId))
+        .where(and(eq(t.models.name, model), eq(t.modelVersions.version, version)))
+      return row === undefined
+        ? undefined
+        : {
+            id: row.id,
+            model,
+            version,
+            metadata: row.metadata as Record<string, string>,
+            createdAt: row.createdAt,
+          }
+    },
+    async addExpectation(e) {
+      return tx(async (q) => {
+        // The model version's row lock orders concurrent writers of its expectations.
+        await q.execute(sql`select id from ${t.modelVersions} where id = ${e.modelVersionId} for update`)
+        const [existing] = await q
+          .select()
+          .from(t.expectations)
+          .where(
+            and(
+              eq(t.expectations.modelVersionId, e.modelVersionId),
+              eq(t.expectations.datasetVersionId, e.datasetVersionId),
+            ),
+          )
+        if (existing !== undefined) {
+          if (
+            existing.sha256 === e.sha256 &&
+            JSON.stringify(existing.tolerances) === JSON.stringify(e.tolerances)
+          )
+            return { created: false }
+          throw new GoldgenError(
+            'CONFLICT',
+            'expected outputs are already attached for this model version and dataset version; they are immutable (publish a new dataset version or model version instead)',
+          )
+        }
+        await q.insert(t.blobs).values({ sha256: e.sha256, bytes: e.bytes }).onConflictDoNothing()
+        await q.insert(t.expectations).values({
+          modelVersionId: e.modelVersionId,
+          datasetVersionId: e.datasetVersionId,
+          sha256: e.sha256,
+          format: e.format,
+          rows: e.rows,
+          tolerances: e.tolerances,
+        })
+        return { created: true }
+      })
+    },
+    async expectations(modelVersionId) {
+      const rows = await db
+        .select({ e: t.expectations, model: t.models.name, modelVersion: t.modelVersions.version })
+        .from(t.expectations)
+        .innerJoin(t.modelVersions, eq(t.modelVersions.id, t.expectations.modelVersionId))
+        .innerJoin(t.models, eq(t.models.id, t.modelVersions.modelId))
+        .where(eq(t.expectations.modelVersionId, modelVersionId))
+        .orderBy(asc(t.expectations.id))
+      const out = []
+      for (const { e, model, modelVersion } of rows)
+        out.push({
+          id: e.id,
+          model,
+          modelVersion,
+          dataset: (await versionById(e.datasetVersionId))!,
+          sha256: e.sha256,
+          format: e.format,
+          rows: e.rows,
+          tolerances: e.tolerances as Record<string, Tolerance>,
+          createdAt: e.createdAt,
+        })
+      return out
+    },
+  }
+}
