@@ -71,7 +71,9 @@ async function openBlobs(at: string, dir: string): Promise<BlobStore & { close?(
 /** Opens the metadata and blob stores that `locations` name (creating a local registry if needed). */
 export async function openStores(locations: StoreLocations = {}): Promise<OpenedStores> {
   const registry = locations.registry ?? process.env.GOLDGEN_REGISTRY ?? DEFAULT_REGISTRY_DIR
-  const blobsAt = locations.blobs ?? (process.env.GOLDGEN_BLOBS || undefined)
+  // '' means the registry's own blob folder, whatever GOLDGEN_BLOBS says.
+  const blobsAt =
+    locations.blobs === '' ? undefined : (locations.blobs ?? (process.env.GOLDGEN_BLOBS || undefined))
   if (isPostgresUrl(registry)) {
     if (blobsAt === undefined && locations.blobStore === undefined)
       throw new GoldgenError(

@@ -30,6 +30,8 @@ export interface NewVersion {
   manifestSha256: string
   manifestBytes: number
   createdBy?: string | undefined
+  /** When it was made (default: now); `registry copy` keeps the source's. */
+  createdAt?: string | undefined
 }
 
 export interface AliasMove {
@@ -133,6 +135,8 @@ export interface MetadataStore {
   addContractRun(run: NewContractRun): Promise<number>
   /** A model version's contract runs, oldest first. */
   contractRuns(modelVersionId: number): Promise<ContractRunRecord[]>
+  /** Every model version, oldest first. */
+  listModelVersions(): Promise<ModelVersionRecord[]>
   /**
    * Binds expected outputs to (model version, dataset version); the same content as the current
    * record again is a no-op; other content is a conflict, unless `update` is set: then it is a

@@ -28,6 +28,7 @@ let s3: S3Server
 let databases = 0
 let prefixes = 0
 const opened: MetadataStore[] = []
+const clients: S3BlobStore[] = []
 
 beforeAll(async () => {
   pg = await startPostgres()
@@ -42,6 +43,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of opened) s.close()
   await Promise.all(opened.map((s) => (s as { ended?: Promise<void> }).ended))
+  // Open keep-alive sockets would hold the S3 server's close until they time out.
+  for (const c of clients) c.close()
   await s3?.stop()
   pg?.stop()
 })
@@ -69,11 +72,13 @@ async function freshBlobs(
   url?: string,
   checksums?: 'WHEN_REQUIRED' | 'WHEN_SUPPORTED',
 ): Promise<S3BlobStore> {
-  return s3BlobStore(url ?? `s3://${s3.bucket}/p${++prefixes}`, {
+  const blobs = await s3BlobStore(url ?? `s3://${s3.bucket}/p${++prefixes}`, {
     cacheDir: join(fresh(), 'cache'),
     checksums,
     partSize: 5 * 1024 * 1024,
   })
+  clients.push(blobs)
+  return blobs
 }
 
 describeBlobStore('s3', async () => {

@@ -56,6 +56,7 @@ export function datasetOps(ctx: PgContext): DatasetOps {
             recipe: v.recipe,
             manifestSha256: v.manifestSha256,
             createdBy: v.createdBy ?? null,
+            ...(v.createdAt === undefined ? {} : { createdAt: v.createdAt }),
           })
           .returning({ id: t.datasetVersions.id })
         return { version: (await versionById(row!.id, q))!, created: true }

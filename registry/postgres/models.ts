@@ -6,7 +6,10 @@ import type { MetadataStore } from '../stores.ts'
 import type { PgContext } from './context.ts'
 import * as t from './schema.ts'
 
-type ModelOps = Pick<MetadataStore, 'addModelVersion' | 'getModelVersion' | 'addExpectation' | 'expectations'>
+type ModelOps = Pick<
+  MetadataStore,
+  'addModelVersion' | 'getModelVersion' | 'listModelVersions' | 'addExpectation' | 'expectations'
+>
 
 export function modelOps({ db, tx, versionById }: PgContext): ModelOps {
   return {
@@ -55,6 +58,20 @@ export function modelOps({ db, tx, versionById }: PgContext): ModelOps {
             metadata: row.metadata as Record<string, string>,
             createdAt: row.createdAt,
           }
+    },
+    async listModelVersions() {
+      const rows = await db
+        .select({
+          id: t.modelVersions.id,
+          model: t.models.name,
+          version: t.modelVersions.version,
+          metadata: t.modelVersions.metadata,
+          createdAt: t.modelVersions.createdAt,
+        })
+        .from(t.modelVersions)
+        .innerJoin(t.models, eq(t.models.id, t.modelVersions.modelId))
+        .orderBy(asc(t.modelVersions.id))
+      return rows.map((r) => ({ ...r, metadata: r.metadata as Record<string, string> }))
     },
     async addExpectation(e) {
       return tx(async (q) => {

@@ -118,6 +118,11 @@ export function describeMetadataStore(
         expect((await store.addModelVersion('churn', '1.0.0', {})).created).toBe(false)
         expect(await store.getModelVersion('churn', '1.0.0')).toMatchObject({ metadata: { owner: 'ml' } })
         expect(await store.getModelVersion('churn', '2.0.0')).toBeUndefined()
+        await store.addModelVersion('churn', '2.0.0', {})
+        expect((await store.listModelVersions()).map((m) => [m.model, m.version, m.metadata])).toEqual([
+          ['churn', '1.0.0', { owner: 'ml' }],
+          ['churn', '2.0.0', {}],
+        ])
         const e = {
           modelVersionId: added.record.id,
           datasetVersionId: v.id,

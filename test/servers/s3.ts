@@ -21,7 +21,8 @@ export async function startS3(bucket = 'goldgen'): Promise<S3Server> {
   let server: { run(): Promise<{ port: number }>; close(): Promise<void> }
   let port: number
   try {
-    const { default: S3rver } = (await import('s3rver')) as unknown as {
+    const module = 's3rver' // untyped: imported by name
+    const { default: S3rver } = (await import(module)) as {
       default: new (o: object) => typeof server
     }
     server = new S3rver({
