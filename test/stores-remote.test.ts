@@ -66,6 +66,7 @@ describeMetadataStore(
     const url = await freshDatabase()
     return [await track(postgresMetadataStore(url)), await track(postgresMetadataStore(url))]
   },
+  5,
 )
 
 async function freshBlobs(
@@ -81,20 +82,24 @@ async function freshBlobs(
   return blobs
 }
 
-describeBlobStore('s3', async () => {
-  const blobs = await freshBlobs()
-  const scratch = join(fresh(), 'scratch')
-  mkdirSync(scratch)
-  return {
-    blobs,
-    scratch,
-    async corrupt(sha256, bytes) {
-      await blobs.client.send(
-        new PutObjectCommand({ Bucket: blobs.bucket, Key: blobs.keyOf(sha256), Body: bytes }),
-      )
-    },
-  }
-})
+describeBlobStore(
+  's3',
+  async () => {
+    const blobs = await freshBlobs()
+    const scratch = join(fresh(), 'scratch')
+    mkdirSync(scratch)
+    return {
+      blobs,
+      scratch,
+      async corrupt(sha256, bytes) {
+        await blobs.client.send(
+          new PutObjectCommand({ Bucket: blobs.bucket, Key: blobs.keyOf(sha256), Body: bytes }),
+        )
+      },
+    }
+  },
+  8,
+)
 
 describe('PostgreSQL driver', () => {
   it('applies the migrations once when several replicas start together on an empty database', async () => {

@@ -41,7 +41,7 @@ const entry = (releaseId: string, source: string): LedgerEntry => ({
 })
 
 /** Version numbering under any sequence of publishes, duplicates included (a property). */
-function numbersVersions(open: () => Promise<MetadataStore>) {
+function numbersVersions(open: () => Promise<MetadataStore>, runs: number) {
   it('numbers versions 1, 2, … per dataset by first appearance; the same content again returns the existing version', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -67,7 +67,7 @@ function numbersVersions(open: () => Promise<MetadataStore>) {
           }
         },
       ),
-      { numRuns: 10 },
+      { numRuns: runs },
     )
   })
 }
@@ -78,9 +78,11 @@ export function describeMetadataStore(
   open: () => Promise<MetadataStore>,
   /** Two handles (as two replicas would have) on one fresh, empty store. */
   openShared: () => Promise<[MetadataStore, MetadataStore]>,
+  /** Property-test runs (fewer for drivers on a server: each run opens a fresh store). */
+  runs = 10,
 ) {
   describe(`MetadataStore conformance: ${name}`, () => {
-    numbersVersions(open)
+    numbersVersions(open, runs)
     metadataDurability(open, openShared)
 
     it('looks versions up by number, digest prefix and alias, and keeps every alias move', async () => {
@@ -240,7 +242,12 @@ export interface OpenedBlobs {
 }
 
 /** Runs the blob-store contract against stores made by `open(dir)` (`dir`: a fresh folder for scratch files). */
-export function describeBlobStore(name: string, open: () => Promise<OpenedBlobs> | OpenedBlobs) {
+export function describeBlobStore(
+  name: string,
+  open: () => Promise<OpenedBlobs> | OpenedBlobs,
+  /** Property-test runs (fewer for drivers on a server). */
+  runs = 20,
+) {
   describe(`BlobStore conformance: ${name}`, () => {
     it('stores bytes and files under their SHA-256, reads them back verified, lists and deletes them', async () => {
       await fc.assert(
@@ -261,7 +268,7 @@ export function describeBlobStore(name: string, open: () => Promise<OpenedBlobs>
           await blobs.delete(a.sha256)
           expect(await blobs.has(a.sha256)).toBe(false)
         }),
-        { numRuns: 20 },
+        { numRuns: runs },
       )
     })
 
