@@ -85,7 +85,9 @@ export async function copyRegistry(from: OpenedStores, to: OpenedStores): Promis
   for (const mv of await from.metadata.listModelVersions()) {
     const { record } = await to.metadata.addModelVersion(mv.model, mv.version, mv.metadata)
     report.modelVersions++
-    for (const e of await from.metadata.expectations(mv.id)) {
+    // Every record in order, superseded ones too: later records of a pair are updates.
+    const done = (await to.metadata.expectationHistory(record.id)).length
+    for (const e of (await from.metadata.expectationHistory(mv.id)).slice(done)) {
       const bytes = await copyBlob(e.sha256)
       const dataset = ids.get(e.dataset.id)!
       await to.metadata.addExpectation({
@@ -96,6 +98,7 @@ export async function copyRegistry(from: OpenedStores, to: OpenedStores): Promis
         format: e.format,
         rows: e.rows,
         tolerances: e.tolerances,
+        update: true,
       })
       report.expectations++
     }

@@ -1,17 +1,49 @@
-/** The PostgreSQL store's model versions and expected outputs (bound to a model and dataset version, immutable). */
-import { and, asc, eq, sql } from 'drizzle-orm'
+/**
+ * The PostgreSQL store's model versions and expected outputs, bound to (model version, dataset
+ * version). A record is immutable; an update adds a newer record, the current one, and keeps the old.
+ */
+import { and, asc, desc, eq, sql } from 'drizzle-orm'
 import type { Tolerance } from '../../src/compare/rows.ts'
 import { GoldgenError } from '../../src/core/errors.ts'
-import type { MetadataStore } from '../stores.ts'
+import type { ExpectationRecord, MetadataStore } from '../stores.ts'
 import type { PgContext } from './context.ts'
 import * as t from './schema.ts'
 
 type ModelOps = Pick<
   MetadataStore,
-  'addModelVersion' | 'getModelVersion' | 'listModelVersions' | 'addExpectation' | 'expectations'
+  | 'addModelVersion'
+  | 'getModelVersion'
+  | 'listModelVersions'
+  | 'addExpectation'
+  | 'expectations'
+  | 'expectationHistory'
 >
 
 export function modelOps({ db, tx, versionById }: PgContext): ModelOps {
+  /** Every expectation record of a model version, oldest first. */
+  const history = async (modelVersionId: number): Promise<ExpectationRecord[]> => {
+    const rows = await db
+      .select({ e: t.expectations, model: t.models.name, modelVersion: t.modelVersions.version })
+      .from(t.expectations)
+      .innerJoin(t.modelVersions, eq(t.modelVersions.id, t.expectations.modelVersionId))
+      .innerJoin(t.models, eq(t.models.id, t.modelVersions.modelId))
+      .where(eq(t.expectations.modelVersionId, modelVersionId))
+      .orderBy(asc(t.expectations.id))
+    const out: ExpectationRecord[] = []
+    for (const { e, model, modelVersion } of rows)
+      out.push({
+        id: e.id,
+        model,
+        modelVersion,
+        dataset: (await versionById(e.datasetVersionId))!,
+        sha256: e.sha256,
+        format: e.format,
+        rows: e.rows,
+        tolerances: e.tolerances as Record<string, Tolerance>,
+        createdAt: e.createdAt,
+      })
+    return out
+  }
   return {
     async addModelVersion(model, version, metadata) {
       return tx(async (q) => {
@@ -86,51 +118,40 @@ export function modelOps({ db, tx, versionById }: PgContext): ModelOps {
               eq(t.expectations.datasetVersionId, e.datasetVersionId),
             ),
           )
+          .orderBy(desc(t.expectations.id))
+          .limit(1)
         if (existing !== undefined) {
           if (
             existing.sha256 === e.sha256 &&
             JSON.stringify(existing.tolerances) === JSON.stringify(e.tolerances)
           )
-            return { created: false }
-          throw new GoldgenError(
-            'CONFLICT',
-            'expected outputs are already attached for this model version and dataset version; they are immutable (publish a new dataset version or model version instead)',
-          )
+            return { created: false, id: existing.id, replaced: null }
+          if (e.update !== true)
+            throw new GoldgenError(
+              'CONFLICT',
+              'expected outputs are already attached for this model version and dataset version; they are immutable (publish a new dataset version or model version, or record an update: --goldgen-update in pytest, GOLDGEN_UPDATE=1 in vitest)',
+            )
         }
         await q.insert(t.blobs).values({ sha256: e.sha256, bytes: e.bytes }).onConflictDoNothing()
-        await q.insert(t.expectations).values({
-          modelVersionId: e.modelVersionId,
-          datasetVersionId: e.datasetVersionId,
-          sha256: e.sha256,
-          format: e.format,
-          rows: e.rows,
-          tolerances: e.tolerances,
-        })
-        return { created: true }
+        const [inserted] = await q
+          .insert(t.expectations)
+          .values({
+            modelVersionId: e.modelVersionId,
+            datasetVersionId: e.datasetVersionId,
+            sha256: e.sha256,
+            format: e.format,
+            rows: e.rows,
+            tolerances: e.tolerances,
+          })
+          .returning({ id: t.expectations.id })
+        return { created: true, id: inserted!.id, replaced: existing?.id ?? null }
       })
     },
     async expectations(modelVersionId) {
-      const rows = await db
-        .select({ e: t.expectations, model: t.models.name, modelVersion: t.modelVersions.version })
-        .from(t.expectations)
-        .innerJoin(t.modelVersions, eq(t.modelVersions.id, t.expectations.modelVersionId))
-        .innerJoin(t.models, eq(t.models.id, t.modelVersions.modelId))
-        .where(eq(t.expectations.modelVersionId, modelVersionId))
-        .orderBy(asc(t.expectations.id))
-      const out = []
-      for (const { e, model, modelVersion } of rows)
-        out.push({
-          id: e.id,
-          model,
-          modelVersion,
-          dataset: (await versionById(e.datasetVersionId))!,
-          sha256: e.sha256,
-          format: e.format,
-          rows: e.rows,
-          tolerances: e.tolerances as Record<string, Tolerance>,
-          createdAt: e.createdAt,
-        })
-      return out
+      const current = new Map<number, ExpectationRecord>()
+      for (const e of await history(modelVersionId)) current.set(e.dataset.id, e)
+      return [...current.values()].sort((a, b) => a.id - b.id)
     },
+    expectationHistory: history,
   }
 }

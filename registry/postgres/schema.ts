@@ -133,7 +133,8 @@ export const expectations = pgTable(
     tolerances: json('tolerances').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('expectations_pair').on(t.modelVersionId, t.datasetVersionId)],
+  // Not unique: an update adds a record and keeps the old ones (the newest is current).
+  (t) => [index('expectations_pair').on(t.modelVersionId, t.datasetVersionId)],
 )
 
 export const representations = pgTable(

@@ -134,11 +134,21 @@ export function describeMetadataStore(
           rows: 1,
           tolerances: { score: { kind: 'atol' as const, value: 0.01 } },
         }
-        expect(await store.addExpectation(e)).toMatchObject({ created: true, replaced: null })
-        expect(await store.addExpectation(e)).toMatchObject({ created: false })
+        const first = await store.addExpectation(e)
+        expect(first).toMatchObject({ created: true, replaced: null })
+        expect(await store.addExpectation(e)).toEqual({ created: false, id: first.id, replaced: null })
         await expect(store.addExpectation({ ...e, sha256: sha('other') })).rejects.toMatchObject({
           code: 'CONFLICT',
         })
+        // An update is a new, current record; the old one stays in the history.
+        const updated = await store.addExpectation({ ...e, sha256: sha('newer'), update: true })
+        expect(updated).toMatchObject({ created: true, replaced: first.id })
+        expect((await store.expectations(added.record.id)).map((x) => x.sha256)).toEqual([sha('newer')])
+        expect((await store.expectationHistory(added.record.id)).map((x) => x.sha256)).toEqual([
+          sha('outputs'),
+          sha('newer'),
+        ])
+        await store.addExpectation({ ...e, update: true })
         const [stored] = await store.expectations(added.record.id)
         expect(stored).toMatchObject({ model: 'churn', modelVersion: '1.0.0', sha256: sha('outputs') })
         expect(stored!.dataset.id).toBe(v.id)

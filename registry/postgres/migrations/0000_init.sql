@@ -126,6 +126,6 @@ ALTER TABLE "representations" ADD CONSTRAINT "representations_sha256_blobs_sha25
 CREATE INDEX "alias_history_dataset" ON "alias_history" USING btree ("dataset_id","name");--> statement-breakpoint
 CREATE UNIQUE INDEX "dataset_versions_number" ON "dataset_versions" USING btree ("dataset_id","version");--> statement-breakpoint
 CREATE UNIQUE INDEX "dataset_versions_content" ON "dataset_versions" USING btree ("dataset_id","sha256");--> statement-breakpoint
-CREATE UNIQUE INDEX "expectations_pair" ON "expectations" USING btree ("model_version_id","dataset_version_id");--> statement-breakpoint
+CREATE INDEX "expectations_pair" ON "expectations" USING btree ("model_version_id","dataset_version_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "model_versions_version" ON "model_versions" USING btree ("model_id","version");--> statement-breakpoint
 CREATE INDEX "privacy_ledger_source" ON "privacy_ledger" USING btree ("source_sha256");
