@@ -2,7 +2,7 @@
  * The PostgreSQL store's model versions and expected outputs, bound to (model version, dataset
  * version). A record is immutable; an update adds a newer record, the current one, and keeps the old.
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { Tolerance } from '../../src/compare/rows.ts'
 import { GoldgenError } from '../../src/core/errors.ts'
 import type { ExpectationRecord, MetadataStore } from '../stores.ts'
@@ -17,17 +17,20 @@ type ModelOps = Pick<
   | 'addExpectation'
   | 'expectations'
   | 'expectationHistory'
+  | 'expectationsOfVersion'
 >
 
 export function modelOps({ db, tx, versionById }: PgContext): ModelOps {
   /** Every expectation record of a model version, oldest first. */
-  const history = async (modelVersionId: number): Promise<ExpectationRecord[]> => {
+  const history = (modelVersionId: number) => records(eq(t.expectations.modelVersionId, modelVersionId))
+  /** Every expectation record that matches `where`, oldest first. */
+  const records = async (where: SQL): Promise<ExpectationRecord[]> => {
     const rows = await db
       .select({ e: t.expectations, model: t.models.name, modelVersion: t.modelVersions.version })
       .from(t.expectations)
       .innerJoin(t.modelVersions, eq(t.modelVersions.id, t.expectations.modelVersionId))
       .innerJoin(t.models, eq(t.models.id, t.modelVersions.modelId))
-      .where(eq(t.expectations.modelVersionId, modelVersionId))
+      .where(where)
       .orderBy(asc(t.expectations.id))
     const out: ExpectationRecord[] = []
     for (const { e, model, modelVersion } of rows)
@@ -153,5 +156,12 @@ export function modelOps({ db, tx, versionById }: PgContext): ModelOps {
       return [...current.values()].sort((a, b) => a.id - b.id)
     },
     expectationHistory: history,
+    async expectationsOfVersion(datasetVersionId) {
+      // The current record of each model version bound to the dataset version.
+      const current = new Map<string, ExpectationRecord>()
+      for (const e of await records(eq(t.expectations.datasetVersionId, datasetVersionId)))
+        current.set(`${e.model}@${e.modelVersion}`, e)
+      return [...current.values()].sort((a, b) => a.id - b.id)
+    },
   }
 }

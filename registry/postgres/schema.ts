@@ -187,3 +187,35 @@ export const privacyLedger = pgTable(
   },
   (table) => [index('privacy_ledger_source').on(table.sourceSha256)],
 )
+
+export const contractRuns = pgTable(
+  'contract_runs',
+  {
+    id: serial('id').primaryKey(),
+    modelVersionId: integer('model_version_id')
+      .notNull()
+      .references(() => modelVersions.id),
+    at: createdAt('at'),
+    endpoint: text('endpoint').notNull(),
+    protocol: text('protocol').notNull(),
+    passed: boolean('passed').notNull(),
+    goldgenVersion: text('goldgen_version').notNull(),
+    stages: json('stages').notNull(),
+    figures: json('figures'),
+    report: json('report').notNull(),
+  },
+  (t) => [index('contract_runs_model_version').on(t.modelVersionId)],
+)
+
+export const contractRunDatasets = pgTable(
+  'contract_run_datasets',
+  {
+    runId: integer('run_id')
+      .notNull()
+      .references(() => contractRuns.id),
+    datasetVersionId: integer('dataset_version_id')
+      .notNull()
+      .references(() => datasetVersions.id),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.datasetVersionId] })],
+)

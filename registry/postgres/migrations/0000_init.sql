@@ -30,6 +30,25 @@ CREATE TABLE "blobs" (
 	"created_at" text DEFAULT to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "contract_run_datasets" (
+	"run_id" integer NOT NULL,
+	"dataset_version_id" integer NOT NULL,
+	CONSTRAINT "contract_run_datasets_run_id_dataset_version_id_pk" PRIMARY KEY("run_id","dataset_version_id")
+);
+--> statement-breakpoint
+CREATE TABLE "contract_runs" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"model_version_id" integer NOT NULL,
+	"at" text DEFAULT to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') NOT NULL,
+	"endpoint" text NOT NULL,
+	"protocol" text NOT NULL,
+	"passed" boolean NOT NULL,
+	"goldgen_version" text NOT NULL,
+	"stages" json NOT NULL,
+	"figures" json,
+	"report" json NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "dataset_versions" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"dataset_id" integer NOT NULL,
@@ -114,6 +133,9 @@ ALTER TABLE "alias_history" ADD CONSTRAINT "alias_history_from_version_id_datase
 ALTER TABLE "alias_history" ADD CONSTRAINT "alias_history_to_version_id_dataset_versions_id_fk" FOREIGN KEY ("to_version_id") REFERENCES "public"."dataset_versions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "aliases" ADD CONSTRAINT "aliases_dataset_id_datasets_id_fk" FOREIGN KEY ("dataset_id") REFERENCES "public"."datasets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "aliases" ADD CONSTRAINT "aliases_version_id_dataset_versions_id_fk" FOREIGN KEY ("version_id") REFERENCES "public"."dataset_versions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "contract_run_datasets" ADD CONSTRAINT "contract_run_datasets_run_id_contract_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."contract_runs"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "contract_run_datasets" ADD CONSTRAINT "contract_run_datasets_dataset_version_id_dataset_versions_id_fk" FOREIGN KEY ("dataset_version_id") REFERENCES "public"."dataset_versions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "contract_runs" ADD CONSTRAINT "contract_runs_model_version_id_model_versions_id_fk" FOREIGN KEY ("model_version_id") REFERENCES "public"."model_versions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "dataset_versions" ADD CONSTRAINT "dataset_versions_dataset_id_datasets_id_fk" FOREIGN KEY ("dataset_id") REFERENCES "public"."datasets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "dataset_versions" ADD CONSTRAINT "dataset_versions_sha256_blobs_sha256_fk" FOREIGN KEY ("sha256") REFERENCES "public"."blobs"("sha256") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "dataset_versions" ADD CONSTRAINT "dataset_versions_manifest_sha256_blobs_sha256_fk" FOREIGN KEY ("manifest_sha256") REFERENCES "public"."blobs"("sha256") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -124,6 +146,7 @@ ALTER TABLE "model_versions" ADD CONSTRAINT "model_versions_model_id_models_id_f
 ALTER TABLE "representations" ADD CONSTRAINT "representations_version_id_dataset_versions_id_fk" FOREIGN KEY ("version_id") REFERENCES "public"."dataset_versions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "representations" ADD CONSTRAINT "representations_sha256_blobs_sha256_fk" FOREIGN KEY ("sha256") REFERENCES "public"."blobs"("sha256") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "alias_history_dataset" ON "alias_history" USING btree ("dataset_id","name");--> statement-breakpoint
+CREATE INDEX "contract_runs_model_version" ON "contract_runs" USING btree ("model_version_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "dataset_versions_number" ON "dataset_versions" USING btree ("dataset_id","version");--> statement-breakpoint
 CREATE UNIQUE INDEX "dataset_versions_content" ON "dataset_versions" USING btree ("dataset_id","sha256");--> statement-breakpoint
 CREATE INDEX "expectations_pair" ON "expectations" USING btree ("model_version_id","dataset_version_id");--> statement-breakpoint
