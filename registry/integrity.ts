@@ -94,14 +94,14 @@ export function integrityMethods(ctx: RegistryContext) {
     /** Removes blobs that nothing references, and staging files of processes that are gone. */
     async gc(opts: { dryRun?: boolean } = {}) {
       const referenced = await store.referencedBlobs()
-      const orphans = blobs.list().filter((b) => !referenced.has(b))
+      const orphans = (await blobs.list()).filter((b) => !referenced.has(b))
       if (!opts.dryRun) {
         for (const b of orphans) {
-          blobs.delete(b)
+          await blobs.delete(b)
           await store.forgetBlob(b)
         }
       }
-      const staging = blobs.sweep?.(opts.dryRun === true) ?? []
+      const staging = (await blobs.sweep?.(opts.dryRun === true)) ?? []
       return { removed: orphans, staging, dryRun: opts.dryRun === true }
     },
 

@@ -3,23 +3,21 @@
  * versions with expected outputs, and the checks that compare a model's outputs with them.
  * `openRegistry` composes the domain modules (datasets.ts, publish.ts, fetch.ts, diff.ts,
  * models.ts, check.ts, integrity.ts, tokens.ts, ledger.ts, runs.ts) over the two store interfaces
- * (stores.ts); the drivers live in folders of their own (sqlite/, fs/), so another driver
- * (PostgreSQL, S3) replaces them without touching the domain modules.
+ * (stores.ts); the drivers live in folders of their own (sqlite/, fs/, postgres/, s3/), picked
+ * by URL in open-url.ts, so a driver replaces another without touching the domain modules.
  */
-import { mkdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { checkMethods } from './check.ts'
 import type { RegistryContext } from './context.ts'
 import { datasetMethods } from './datasets.ts'
 import { diffMethods } from './diff.ts'
 import { fetchMethods } from './fetch.ts'
-import { fsBlobStore } from './fs/blobs.ts'
 import { integrityMethods } from './integrity.ts'
 import { ledgerMethods } from './ledger.ts'
 import { modelMethods } from './models.ts'
+import { openStores } from './open-url.ts'
 import { publishMethods } from './publish.ts'
 import { runMethods } from './runs.ts'
-import { sqliteMetadataStore } from './sqlite/index.ts'
 import type { BlobStore, MetadataStore } from './stores.ts'
 import { tokenMethods } from './tokens.ts'
 
@@ -27,14 +25,15 @@ export type { CheckReport } from './check.ts'
 export type { DiffReport } from './diff.ts'
 export type { VerifyResult } from './integrity.ts'
 export { ledgerEntryOf } from './ledger.ts'
+export { DEFAULT_REGISTRY_DIR } from './open-url.ts'
 export type { PublishResult, Recipe } from './publish.ts'
 export type { ContractRunInput } from './runs.ts'
 
-export const DEFAULT_REGISTRY_DIR = '.goldgen'
-
 export interface RegistryOptions {
-  /** The registry folder (default: $GOLDGEN_REGISTRY, else `.goldgen` in the working directory). */
+  /** The registry folder or postgres:// URL (default: $GOLDGEN_REGISTRY, else `.goldgen` in the working directory). */
   dir?: string | undefined
+  /** The blob store: s3://bucket/prefix or a folder (default: $GOLDGEN_BLOBS, else the registry folder's objects/). */
+  blobsAt?: string | undefined
   /** Recorded as the author of versions and alias moves. */
   user?: string | undefined
   /** Drivers, for tests and other backends; default SQLite and files under `dir`. */
@@ -44,12 +43,15 @@ export interface RegistryOptions {
 
 export type Registry = Awaited<ReturnType<typeof openRegistry>>
 
-/** Opens (creating if needed) the registry in `dir`. */
+/** Opens (creating if needed) the registry in `dir` (a folder or postgres:// URL; see open-url.ts). */
 export async function openRegistry(options: RegistryOptions = {}) {
-  const dir = resolve(options.dir ?? process.env.GOLDGEN_REGISTRY ?? DEFAULT_REGISTRY_DIR)
-  mkdirSync(join(dir, 'objects'), { recursive: true })
-  const store = options.metadata ?? (await sqliteMetadataStore(join(dir, 'registry.db')))
-  const blobs = options.blobs ?? fsBlobStore(join(dir, 'objects'))
+  const opened = await openStores({
+    registry: options.dir,
+    blobs: options.blobsAt,
+    metadata: options.metadata,
+    blobStore: options.blobs,
+  })
+  const { dir, metadata: store, blobs } = opened
   const staging = join(dir, 'objects', 'tmp')
   const ctx: RegistryContext = {
     dir,
@@ -61,6 +63,9 @@ export async function openRegistry(options: RegistryOptions = {}) {
   }
   return {
     dir,
+    /** Where the registry is (a folder, or a URL without its password). */
+    location: opened.location,
+    blobStore: blobs,
     ...publishMethods(ctx),
     ...datasetMethods(ctx),
     ...fetchMethods(ctx),

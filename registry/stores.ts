@@ -3,7 +3,7 @@
  * from its drivers): `MetadataStore` (atomic, domain-level operations on the metadata; each
  * driver runs each one in a transaction of its own) and `BlobStore` (content addressed by
  * SHA-256, verified on read), with the records they pass. Drivers live in folders of their
- * own: `sqlite/` and `fs/`.
+ * own: `sqlite/` and `fs/`, `postgres/` and `s3/`.
  */
 import type { Tolerance } from '../src/compare/rows.ts'
 
@@ -30,6 +30,8 @@ export interface NewVersion {
   manifestSha256: string
   manifestBytes: number
   createdBy?: string | undefined
+  /** When it was made (default: now); `registry copy` keeps the source's. */
+  createdAt?: string | undefined
 }
 
 export interface AliasMove {
@@ -133,6 +135,8 @@ export interface MetadataStore {
   addContractRun(run: NewContractRun): Promise<number>
   /** A model version's contract runs, oldest first. */
   contractRuns(modelVersionId: number): Promise<ContractRunRecord[]>
+  /** Every model version, oldest first. */
+  listModelVersions(): Promise<ModelVersionRecord[]>
   /**
    * Binds expected outputs to (model version, dataset version); the same content as the current
    * record again is a no-op; other content is a conflict, unless `update` is set: then it is a
@@ -181,9 +185,9 @@ export interface BlobStore {
   read(sha256: string): Promise<Uint8Array>
   /** The path of a blob whose content was just checked (for streaming it out). */
   verifiedPath(sha256: string): Promise<string>
-  has(sha256: string): boolean
-  list(): string[]
-  delete(sha256: string): void
+  has(sha256: string): Promise<boolean>
+  list(): Promise<string[]>
+  delete(sha256: string): Promise<void>
   /** Optional: removes what writers that died mid-write left behind; returns what it removed (or would). */
-  sweep?(dryRun: boolean): string[]
+  sweep?(dryRun: boolean): Promise<string[]>
 }

@@ -418,7 +418,7 @@ describe('help and version', () => {
     `)
   })
   for (const args of [['--help'], ['list', '--registry', join(dir, 'empty-registry')]]) {
-    it(`does not load Arrow or faker for ${args[0]}`, () => {
+    it(`does not load Arrow, faker, pg or the AWS SDK for ${args[0]}`, () => {
       const log = join(dir, `imports-${args[0]}.log`)
       const r = spawnSync(
         process.execPath,
@@ -433,6 +433,9 @@ describe('help and version', () => {
       if (args[0] === 'list') expect(loaded).toContain('drizzle-orm') // it did open the registry
       expect(loaded).not.toContain('apache-arrow')
       expect(loaded).not.toContain('@faker-js')
+      // The PostgreSQL and S3 drivers load only for their URLs.
+      expect(loaded).not.toContain('/node_modules/pg/')
+      expect(loaded).not.toContain('@aws-sdk')
     })
   }
 })

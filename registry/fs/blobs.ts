@@ -131,14 +131,14 @@ export function fsBlobStore(root: string, options: FsBlobStoreOptions = {}): Blo
       return data
     },
     verifiedPath: check,
-    has(sha256) {
+    async has(sha256) {
       try {
         return statSync(pathOf(sha256)).isFile()
       } catch {
         return false
       }
     },
-    list() {
+    async list() {
       const out: string[] = []
       for (const dir of readdirSync(root)) {
         if (!/^[0-9a-f]{2}$/.test(dir)) continue
@@ -146,11 +146,11 @@ export function fsBlobStore(root: string, options: FsBlobStoreOptions = {}): Blo
       }
       return out.sort()
     },
-    delete(sha256) {
+    async delete(sha256) {
       verified.delete(sha256)
       rmSync(pathOf(sha256), { force: true })
     },
-    sweep(dryRun) {
+    async sweep(dryRun) {
       const stale = readdirSync(tmp).filter((f) => {
         const pid = Number(f.split('-')[0])
         return !(Number.isInteger(pid) && pid > 0 && alive(pid))

@@ -55,6 +55,7 @@ export function datasetOps({
             recipe: v.recipe,
             manifestSha256: v.manifestSha256,
             createdBy: v.createdBy ?? null,
+            ...(v.createdAt === undefined ? {} : { createdAt: v.createdAt }),
           })
           .returning({ id: t.datasetVersions.id })
           .get()

@@ -4,7 +4,10 @@ import type { MetadataStore } from '../stores.ts'
 import type { SqliteContext } from './context.ts'
 import * as t from './schema.ts'
 
-type ModelOps = Pick<MetadataStore, 'addModelVersion' | 'getModelVersion' | 'setModelMetadata'>
+type ModelOps = Pick<
+  MetadataStore,
+  'addModelVersion' | 'getModelVersion' | 'setModelMetadata' | 'listModelVersions'
+>
 
 export function modelOps({ db, write }: SqliteContext): ModelOps {
   return {
@@ -57,6 +60,21 @@ export function modelOps({ db, write }: SqliteContext): ModelOps {
             metadata: row.metadata as Record<string, string>,
             createdAt: row.createdAt,
           }
+    },
+    async listModelVersions() {
+      return db
+        .select({
+          id: t.modelVersions.id,
+          model: t.models.name,
+          version: t.modelVersions.version,
+          metadata: t.modelVersions.metadata,
+          createdAt: t.modelVersions.createdAt,
+        })
+        .from(t.modelVersions)
+        .innerJoin(t.models, eq(t.models.id, t.modelVersions.modelId))
+        .orderBy(t.modelVersions.id)
+        .all()
+        .map((r) => ({ ...r, metadata: r.metadata as Record<string, string> }))
     },
   }
 }

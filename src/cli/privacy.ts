@@ -6,6 +6,7 @@ import type { Command } from 'commander'
 import type { PrivacyRecord } from '../api/privacy.ts'
 import { GoldgenError } from '../core/errors.ts'
 import { type CliIo, writeOut } from './io.ts'
+import { BLOBS_HELP, REGISTRY_HELP } from './registry-shared.ts'
 
 function positiveNumber(name: string) {
   return (value: string): number => {
@@ -137,7 +138,8 @@ function ledgerCommand(program: Command, io: CliIo): void {
     .command('ledger')
     .description("show the privacy ledger: cumulative spend per source (from the registry's ledger)")
     .argument('[source]', 'a source file, its SHA-256 (or a prefix), or its file name')
-    .option('--registry <dir>', 'registry folder (default: $GOLDGEN_REGISTRY, else ./.goldgen)')
+    .option('--registry <dir|url>', REGISTRY_HELP)
+    .option('--blobs <url|dir>', BLOBS_HELP)
     .option(
       '--delta <δ>',
       'report ε at this δ (default: the smallest δ recorded for the source)',
@@ -152,7 +154,7 @@ function ledgerCommand(program: Command, io: CliIo): void {
         source !== undefined && existsSync(source) && statSync(source).isFile()
           ? sourceOf(source).sha256
           : source
-      const registry = await openRegistry({ dir: opts.registry })
+      const registry = await openRegistry({ dir: opts.registry, blobsAt: opts.blobs })
       try {
         const sources = await registry.ledger({ source: key, delta: opts.delta })
         if (opts.json) {

@@ -55,14 +55,14 @@ export function adminCommands(program: Command, io: CliIo, exitWith: (code: numb
   ).action(async (opts) => {
     const { openRegistry } = await import('../../registry/service.ts')
     const { listen } = await import('../server/listen.ts')
-    const registry = await openRegistry({ dir: opts.registry })
+    const registry = await openRegistry({ dir: opts.registry, blobsAt: opts.blobs })
     const server = await listen(registry, {
       host: opts.host,
       port: opts.port,
       readTokenRequired: opts.readTokenRequired === true,
       bodyLimit: opts.bodyLimit,
     })
-    io.stderr.write(`goldgen serving ${registry.dir} at ${server.url} (Ctrl-C to stop)\n`)
+    io.stderr.write(`goldgen serving ${registry.location} at ${server.url} (Ctrl-C to stop)\n`)
     await new Promise<void>((done) => {
       const stop = () => {
         void server.close().then(() => {

@@ -1,5 +1,5 @@
 /**
- * What the registry commands share: the --registry option, opening the registry for one command
+ * What the registry commands share: the --registry and --blobs options (registry/open-url.ts), opening the registry for one command
  * and closing it after, and KEY=VALUE pairs.
  */
 import type { Command } from 'commander'
@@ -8,11 +8,11 @@ import { GoldgenError } from '../core/errors.ts'
 export type Registry = Awaited<ReturnType<typeof import('../../registry/service.ts').openRegistry>>
 
 export async function withRegistry<T>(
-  opts: { registry?: string },
+  opts: { registry?: string; blobs?: string },
   f: (r: Registry) => Promise<T>,
 ): Promise<T> {
   const { openRegistry } = await import('../../registry/service.ts')
-  const registry = await openRegistry({ dir: opts.registry })
+  const registry = await openRegistry({ dir: opts.registry, blobsAt: opts.blobs })
   try {
     return await f(registry)
   } finally {
@@ -20,8 +20,13 @@ export async function withRegistry<T>(
   }
 }
 
+export const REGISTRY_HELP =
+  'registry folder or postgres://user@host:port/db (default: $GOLDGEN_REGISTRY, else ./.goldgen)'
+export const BLOBS_HELP =
+  "blob store: s3://bucket/prefix or a folder (default: $GOLDGEN_BLOBS, else the registry folder's objects/)"
+
 export const registryOption = (c: Command) =>
-  c.option('--registry <dir>', 'registry folder (default: $GOLDGEN_REGISTRY, else ./.goldgen)')
+  c.option('--registry <dir|url>', REGISTRY_HELP).option('--blobs <url|dir>', BLOBS_HELP)
 
 export function keyValues(pairs: string[]): Record<string, string> {
   const out: Record<string, string> = {}

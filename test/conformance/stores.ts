@@ -11,10 +11,11 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { BlobStore, LedgerEntry, MetadataStore, NewVersion } from '../../registry/stores.ts'
 import { GoldgenError } from '../../src/core/errors.ts'
+import { blobDurability, metadataDurability } from './durability.ts'
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex')
+export const sha = (s: string) => createHash('sha256').update(s).digest('hex')
 
-const newVersion = (dataset: string, content: string): NewVersion => ({
+export const newVersion = (dataset: string, content: string): NewVersion => ({
   dataset,
   sha256: sha(content),
   bytes: content.length,
@@ -40,7 +41,7 @@ const entry = (releaseId: string, source: string): LedgerEntry => ({
 })
 
 /** Version numbering under any sequence of publishes, duplicates included (a property). */
-function numbersVersions(open: () => Promise<MetadataStore>) {
+function numbersVersions(open: () => Promise<MetadataStore>, runs: number) {
   it('numbers versions 1, 2, … per dataset by first appearance; the same content again returns the existing version', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -66,15 +67,23 @@ function numbersVersions(open: () => Promise<MetadataStore>) {
           }
         },
       ),
-      { numRuns: 10 },
+      { numRuns: runs },
     )
   })
 }
 
 /** Runs the metadata-store contract against stores made by `open` (each call: a new, empty store). */
-export function describeMetadataStore(name: string, open: () => Promise<MetadataStore>) {
+export function describeMetadataStore(
+  name: string,
+  open: () => Promise<MetadataStore>,
+  /** Two handles (as two replicas would have) on one fresh, empty store. */
+  openShared: () => Promise<[MetadataStore, MetadataStore]>,
+  /** Property-test runs (fewer for drivers on a server: each run opens a fresh store). */
+  runs = 10,
+) {
   describe(`MetadataStore conformance: ${name}`, () => {
-    numbersVersions(open)
+    numbersVersions(open, runs)
+    metadataDurability(open, openShared)
 
     it('looks versions up by number, digest prefix and alias, and keeps every alias move', async () => {
       const store = await open()
@@ -111,6 +120,11 @@ export function describeMetadataStore(name: string, open: () => Promise<Metadata
         expect((await store.addModelVersion('churn', '1.0.0', {})).created).toBe(false)
         expect(await store.getModelVersion('churn', '1.0.0')).toMatchObject({ metadata: { owner: 'ml' } })
         expect(await store.getModelVersion('churn', '2.0.0')).toBeUndefined()
+        await store.addModelVersion('churn', '2.0.0', {})
+        expect((await store.listModelVersions()).map((m) => [m.model, m.version, m.metadata])).toEqual([
+          ['churn', '1.0.0', { owner: 'ml' }],
+          ['churn', '2.0.0', {}],
+        ])
         const e = {
           modelVersionId: added.record.id,
           datasetVersionId: v.id,
@@ -120,11 +134,21 @@ export function describeMetadataStore(name: string, open: () => Promise<Metadata
           rows: 1,
           tolerances: { score: { kind: 'atol' as const, value: 0.01 } },
         }
-        expect(await store.addExpectation(e)).toMatchObject({ created: true, replaced: null })
-        expect(await store.addExpectation(e)).toMatchObject({ created: false })
+        const first = await store.addExpectation(e)
+        expect(first).toMatchObject({ created: true, replaced: null })
+        expect(await store.addExpectation(e)).toEqual({ created: false, id: first.id, replaced: null })
         await expect(store.addExpectation({ ...e, sha256: sha('other') })).rejects.toMatchObject({
           code: 'CONFLICT',
         })
+        // An update is a new, current record; the old one stays in the history.
+        const updated = await store.addExpectation({ ...e, sha256: sha('newer'), update: true })
+        expect(updated).toMatchObject({ created: true, replaced: first.id })
+        expect((await store.expectations(added.record.id)).map((x) => x.sha256)).toEqual([sha('newer')])
+        expect((await store.expectationHistory(added.record.id)).map((x) => x.sha256)).toEqual([
+          sha('outputs'),
+          sha('newer'),
+        ])
+        await store.addExpectation({ ...e, update: true })
         const [stored] = await store.expectations(added.record.id)
         expect(stored).toMatchObject({ model: 'churn', modelVersion: '1.0.0', sha256: sha('outputs') })
         expect(stored!.dataset.id).toBe(v.id)
@@ -219,13 +243,26 @@ export function describeMetadataStore(name: string, open: () => Promise<Metadata
   })
 }
 
+export interface OpenedBlobs {
+  blobs: BlobStore
+  /** A fresh folder for scratch files. */
+  scratch: string
+  /** Replaces what is stored for a digest with other bytes, behind the store's back. */
+  corrupt(sha256: string, bytes: Uint8Array): Promise<void>
+}
+
 /** Runs the blob-store contract against stores made by `open(dir)` (`dir`: a fresh folder for scratch files). */
-export function describeBlobStore(name: string, open: () => { blobs: BlobStore; scratch: string }) {
+export function describeBlobStore(
+  name: string,
+  open: () => Promise<OpenedBlobs> | OpenedBlobs,
+  /** Property-test runs (fewer for drivers on a server). */
+  runs = 20,
+) {
   describe(`BlobStore conformance: ${name}`, () => {
     it('stores bytes and files under their SHA-256, reads them back verified, lists and deletes them', async () => {
       await fc.assert(
         fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), fc.string(), async (bytes, text) => {
-          const { blobs, scratch } = open()
+          const { blobs, scratch } = await open()
           const a = await blobs.putBytes(bytes)
           expect(a).toEqual({ sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length })
           expect(Buffer.from(await blobs.read(a.sha256)).equals(Buffer.from(bytes))).toBe(true)
@@ -236,17 +273,19 @@ export function describeBlobStore(name: string, open: () => { blobs: BlobStore; 
           expect(await blobs.putBytes(text)).toEqual(b)
           expect(Buffer.from(await blobs.read(b.sha256)).toString('utf8')).toBe(text)
           expect(typeof (await blobs.verifiedPath(b.sha256))).toBe('string')
-          expect(blobs.has(a.sha256) && blobs.has(b.sha256)).toBe(true)
-          expect(blobs.list()).toEqual([...new Set([a.sha256, b.sha256])].sort())
-          blobs.delete(a.sha256)
-          expect(blobs.has(a.sha256)).toBe(false)
+          expect((await blobs.has(a.sha256)) && (await blobs.has(b.sha256))).toBe(true)
+          expect(await blobs.list()).toEqual([...new Set([a.sha256, b.sha256])].sort())
+          await blobs.delete(a.sha256)
+          expect(await blobs.has(a.sha256)).toBe(false)
         }),
-        { numRuns: 20 },
+        { numRuns: runs },
       )
     })
 
+    blobDurability(open)
+
     it('answers a missing blob with an INTEGRITY error, never data', async () => {
-      const { blobs } = open()
+      const { blobs } = await open()
       const err = await blobs.read(sha('never stored')).catch((e: unknown) => e)
       expect(err).toBeInstanceOf(GoldgenError)
       expect((err as GoldgenError).code).toBe('INTEGRITY')
