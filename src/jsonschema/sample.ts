@@ -12,6 +12,7 @@
 
 import { patternSampler } from '../../generators/pattern.ts'
 import type { Rng } from '../core/random.ts'
+import { compileLinear, type LinearPattern } from '../core/regex.ts'
 import { isObject, type JsonObject, type Node, type SchemaDocument } from './document.ts'
 import { cloneJson, type Flat, has, mergeKeywords, newFlat, typeAllows } from './flat.ts'
 import { formats } from './string-formats.ts'
@@ -24,7 +25,7 @@ export class Unsatisfiable extends Error {}
 
 export class Sampler {
   private patterns = new Map<string, (rng: Rng) => string>()
-  private regexps = new Map<string, RegExp>()
+  private regexps = new Map<string, LinearPattern>()
 
   constructor(
     private doc: SchemaDocument,
@@ -36,10 +37,13 @@ export class Sampler {
     this.rng = rng
   }
 
-  private regexp(pattern: string): RegExp {
+  /** A pattern, matched in linear time: a backtracking engine could hang on a hostile one. */
+  private regexp(pattern: string): LinearPattern {
     let re = this.regexps.get(pattern)
     if (re === undefined) {
-      re = new RegExp(pattern, 'u')
+      const compiled = compileLinear(pattern)
+      if ('error' in compiled) throw new Unsatisfiable(`the pattern ${JSON.stringify(pattern)}: ${compiled.error}`)
+      re = compiled
       this.regexps.set(pattern, re)
     }
     return re
@@ -271,8 +275,10 @@ export class Sampler {
     if (sample === undefined) {
       try {
         sample = patternSampler(pattern)
-      } catch {
-        throw new Unsatisfiable(`goldgen cannot generate from the pattern ${JSON.stringify(pattern)}`)
+      } catch (e) {
+        throw new Unsatisfiable(
+          `goldgen cannot generate from the pattern ${JSON.stringify(pattern)}: ${(e as Error).message}`,
+        )
       }
       this.patterns.set(pattern, sample)
     }
