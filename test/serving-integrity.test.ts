@@ -25,6 +25,7 @@ beforeAll(async () => {
     columns: { id: { type: 'id' }, x: { type: 'float', min: 0, max: 1 } },
   })
   await registry.publishSchema(s, { dataset: 'd', rows: 2000 })
+  await registry.publishSchema(s, { dataset: 'd', rows: 2001 })
   await registry.publishSchema(s, { dataset: 'e', rows: 50_000 })
 })
 afterAll(() => {
