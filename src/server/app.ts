@@ -44,8 +44,12 @@ export function createApp(registry: Registry, options: AppOptions = {}) {
 
   app.onError((err, c) => {
     if (err instanceof HTTPException && err.status < 500) {
-      // hono's own validators (a malformed JSON body, for one) say what was wrong.
-      return problem(c, err.status, 'INVALID_REQUEST', err.message)
+      // hono's validators: a malformed JSON body (400), a body that is not JSON (415) — both are
+      // a request goldgen cannot read, a 400 problem saying what to send.
+      const status = err.status === 415 ? 400 : err.status
+      const detail =
+        err.status === 415 ? 'the body must be JSON sent with Content-Type: application/json' : err.message
+      return problem(c, status, 'INVALID_REQUEST', detail)
     }
     const status = err instanceof GoldgenError ? httpStatus[err.code] : 500
     if (status >= 500) logServerError(err, { method: c.req.method, url: c.req.url })
