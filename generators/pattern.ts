@@ -44,6 +44,11 @@ function longest(token: Token, limit: number): number {
   return 1
 }
 
+/** The longest string goldgen makes from a pattern, in characters (more than the cap: cap + 1). */
+export function patternLongest(pattern: string): number {
+  return longest((new RandExp(pattern) as unknown as { tokens: Token }).tokens, MAX_PATTERN_LENGTH)
+}
+
 export function patternSampler(pattern: string): (rng: Rng) => string {
   const gen = new RandExp(pattern)
   const size = longest((gen as unknown as { tokens: Token }).tokens, MAX_PATTERN_LENGTH)

@@ -201,7 +201,7 @@ export const UuidColumn = z.strictObject({
 export const StringColumn = z.strictObject({
   type: z.literal('string'),
   pattern: z.string().min(1).optional(),
-  min_length: int().min(0).optional(),
+  min_length: int().min(0).max(1_000_000).optional(),
   max_length: int().min(0).max(1_000_000).optional(),
   alphabet: z.string().min(1).optional(),
   unique: z.boolean().optional(),
