@@ -11,6 +11,7 @@ import type Ajv2020 from 'ajv/dist/2020.js'
 import { GoldgenError } from '../core/errors.ts'
 import { isObject, type JsonObject } from '../core/json.ts'
 import { compileLinear } from '../core/regex.ts'
+import { sizeProblem } from './limits.ts'
 import { normalizeUri, ROOT_ID, refTarget } from './refs.ts'
 
 export { isObject, type JsonObject, jsonTypeOf } from '../core/json.ts'
@@ -267,6 +268,8 @@ export function openSchemaDocument(
   }
   // Every local $ref must resolve, whether or not generation reaches it.
   walkSchemas(root as Node, (node, pointer) => {
+    const tooMuch = sizeProblem(node, pointer)
+    if (tooMuch !== undefined) fail(tooMuch, pointer)
     if (typeof node.$ref === 'string') resolve(node.$ref, pointer)
   })
   for (const [uri, doc] of Object.entries(refs)) {

@@ -11,6 +11,7 @@
  */
 
 import { patternSampler } from '../../generators/pattern.ts'
+import { GoldgenError } from '../core/errors.ts'
 import type { Rng } from '../core/random.ts'
 import { compileLinear, type LinearPattern } from '../core/regex.ts'
 import { isObject, type JsonObject, type Node, type SchemaDocument } from './document.ts'
@@ -21,7 +22,23 @@ import { formats } from './string-formats.ts'
 export const MAX_DEPTH = 4
 const LOCAL_TRIES = 24
 
+/** Nesting beyond which a value can only come from a schema that requires itself without end. */
+const MAX_SAMPLE_DEPTH = 64
+
 export class Unsatisfiable extends Error {}
+
+function endlessRecursion(file: string | undefined): GoldgenError {
+  return new GoldgenError('SCHEMA_INVALID', 'the JSON Schema requires values nested without end', {
+    file,
+    issues: [
+      {
+        code: 'endless_recursion',
+        path: [],
+        message: `values nest more than ${MAX_SAMPLE_DEPTH} levels deep: a required property or item refers back to its own schema ($ref); make it optional or give it a way to end`,
+      },
+    ],
+  })
+}
 
 export class Sampler {
   private patterns = new Map<string, (rng: Rng) => string>()
@@ -105,6 +122,7 @@ export class Sampler {
 
   /** A value for the conjunction of `nodes`. `names` restricts an object's keys (the record level). */
   sample(nodes: readonly Node[], depth: number, names?: readonly string[]): unknown {
+    if (depth > MAX_SAMPLE_DEPTH) throw endlessRecursion(this.doc.file)
     let last: Error | undefined
     for (let attempt = 0; attempt < LOCAL_TRIES; attempt++) {
       const flat = newFlat()
