@@ -149,11 +149,20 @@ export const MAX_FAKER_LENGTH = 100_000
  * (`string.alpha(1e9)`, `{ length: 1e9 }`, `{ count: { max: 1e9 } }`), found before faker runs.
  * Plain numbers are values, not sizes, for `number.`, `date.`, `finance.` and `datatype.` methods.
  */
-function oversizedArg(method: string, args: unknown[]): { path: (string | number)[]; message: string } | undefined {
+function oversizedArg(
+  method: string,
+  args: unknown[],
+): { path: (string | number)[]; message: string } | undefined {
   const sized = !/^(number|date|finance|datatype)\./.test(method)
   const big = (v: unknown) => typeof v === 'number' && !(Math.abs(v) <= MAX_FAKER_LENGTH)
-  const message = (v: unknown) => `${v} is more than the ${MAX_FAKER_LENGTH} goldgen allows for a count or length`
-  const visit = (v: unknown, path: (string | number)[], size: boolean, depth: number): ReturnType<typeof oversizedArg> => {
+  const message = (v: unknown) =>
+    `${v} is more than the ${MAX_FAKER_LENGTH} goldgen allows for a count or length`
+  const visit = (
+    v: unknown,
+    path: (string | number)[],
+    size: boolean,
+    depth: number,
+  ): ReturnType<typeof oversizedArg> => {
     if (size && big(v)) return { path, message: message(v) }
     if (depth > 8 || typeof v !== 'object' || v === null) return undefined
     for (const [k, x] of Object.entries(v)) {

@@ -69,12 +69,12 @@ describe('malformed JSON bodies', () => {
     })
   }
   it('still accepts a well-formed body', async () => {
-    expect((await send('PUT', '/v1/datasets/d/aliases/prod', '{"version":1}', 'application/json')).status).toBe(
-      200,
-    )
-    expect((await send('POST', '/v1/models/m/versions', '{"version":"1.0.0"}', 'application/json')).status).toBe(
-      201,
-    )
+    expect(
+      (await send('PUT', '/v1/datasets/d/aliases/prod', '{"version":1}', 'application/json')).status,
+    ).toBe(200)
+    expect(
+      (await send('POST', '/v1/models/m/versions', '{"version":"1.0.0"}', 'application/json')).status,
+    ).toBe(201)
   })
 })
 

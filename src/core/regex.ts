@@ -28,7 +28,9 @@ export function compileLinear(pattern: string): LinearPattern | { error: string 
     const hint = /repeat count/.test(reason)
       ? '; RE2 allows repetition counts up to 1000'
       : '; lookarounds (?=…) (?!…) and backreferences \\1 are not supported'
-    return { error: `goldgen matches patterns in linear time (RE2 syntax) and cannot use this one: ${reason}${hint}` }
+    return {
+      error: `goldgen matches patterns in linear time (RE2 syntax) and cannot use this one: ${reason}${hint}`,
+    }
   }
   return { test: (s) => re.test(s), matches: (s) => re.matches(s) }
 }

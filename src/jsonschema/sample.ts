@@ -59,7 +59,8 @@ export class Sampler {
     let re = this.regexps.get(pattern)
     if (re === undefined) {
       const compiled = compileLinear(pattern)
-      if ('error' in compiled) throw new Unsatisfiable(`the pattern ${JSON.stringify(pattern)}: ${compiled.error}`)
+      if ('error' in compiled)
+        throw new Unsatisfiable(`the pattern ${JSON.stringify(pattern)}: ${compiled.error}`)
       re = compiled
       this.regexps.set(pattern, re)
     }
