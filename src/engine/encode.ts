@@ -38,7 +38,13 @@ export async function encodeDataset(
   const names = described.map((c) => c.name)
   const observer = plan.source.observe?.()
   const encoder = await format.open(dataset.columns, emit)
+  // Long runs give the event loop a turn now and then, so signal handlers (cleanup on Ctrl-C) run.
+  let turn = Date.now()
   for (let start = 0; start < plan.rows; start += chunkRows) {
+    if (Date.now() - turn > 50) {
+      await new Promise((next) => setImmediate(next))
+      turn = Date.now()
+    }
     const length = Math.min(chunkRows, plan.rows - start)
     const blocks = dataset.read(start, length)
     for (let i = 0; i < stats.length; i++) stats[i]!.add(blocks[i]!, plan.offset + start)
