@@ -68,7 +68,7 @@ export function patternSampler(pattern: string): (rng: Rng) => string {
 /** Why a pattern cannot be used, or undefined when generated strings match it. */
 export function checkPattern(pattern: string): string | undefined {
   try {
-    new RegExp(pattern, 'u')
+    new RegExp(`^(?:${pattern})$`, 'u')
   } catch (e) {
     return `not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`
   }

@@ -140,7 +140,7 @@ export async function generate(source: SchemaSource, options: GenerateOptions = 
     return t.path
   }
   try {
-    const sink = toStdout ? (options.stdout ?? fdSink(1)) : fileSink(stage(outPath))
+    const sink = toStdout ? (options.stdout ?? fdSink(1)) : fileSink(stage(outPath), outPath)
     const fileName = toStdout
       ? '-'
       : manifestPath === undefined
@@ -151,7 +151,7 @@ export async function generate(source: SchemaSource, options: GenerateOptions = 
       const path =
         options.negativeOut !== undefined ? resolve(cwd, options.negativeOut) : `${outPath}.negative.jsonl`
       const rows = await negativeRows(plan, negative)
-      const out = fileSink(stage(path))
+      const out = fileSink(stage(path), path)
       out.write(rows.text)
       const written = out.commit()
       manifest.negative = {
@@ -162,7 +162,7 @@ export async function generate(source: SchemaSource, options: GenerateOptions = 
         ...written,
       }
     }
-    if (manifestPath !== undefined) writeJsonFile(stage(manifestPath), manifest)
+    if (manifestPath !== undefined) writeJsonFile(stage(manifestPath), manifest, manifestPath)
     placePair(staged)
     return { manifest, out: outPath, manifestPath }
   } finally {
@@ -174,8 +174,8 @@ export async function generate(source: SchemaSource, options: GenerateOptions = 
 }
 
 /** Writes JSON atomically, with a trailing newline. */
-export function writeJsonFile(path: string, value: unknown): void {
-  const sink = fileSink(path)
+export function writeJsonFile(path: string, value: unknown, name = path): void {
+  const sink = fileSink(path, name)
   sink.write(`${JSON.stringify(value, null, 2)}\n`)
   sink.commit()
 }

@@ -121,7 +121,7 @@ function directSink(path: string): ByteSink {
  * A sink to `path`, written atomically (temp file, fsync, rename); a device or FIFO is written
  * directly instead. The temporary file is removed on abort and when the run is interrupted.
  */
-export function fileSink(path: string): ByteSink {
+export function fileSink(path: string, name = path): ByteSink {
   if (isSpecialFile(path)) return directSink(path)
   const { path: temp, release } = temporaryPath(path)
   let fd: number
@@ -136,7 +136,7 @@ export function fileSink(path: string): ByteSink {
           ? 'permission denied'
           : err.message
     release()
-    throw new GoldgenError('IO', `cannot write ${path}: ${why}`, { cause: e })
+    throw new GoldgenError('IO', `cannot write ${name}: ${why}`, { cause: e })
   }
   let open = true
   const close = () => {
@@ -159,7 +159,7 @@ export function fileSink(path: string): ByteSink {
         release()
       }
     },
-    path,
+    name,
   )
 }
 

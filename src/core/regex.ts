@@ -32,5 +32,6 @@ export function compileLinear(pattern: string): LinearPattern | { error: string 
       error: `goldgen matches patterns in linear time (RE2 syntax) and cannot use this one: ${reason}${hint}`,
     }
   }
-  return { test: (s) => re.test(s), matches: (s) => re.matches(s) }
+  // toString names the pattern: ajv keys its compiled patterns by it.
+  return { test: (s) => re.test(s), matches: (s) => re.matches(s), toString: () => `/${pattern}/u` }
 }
