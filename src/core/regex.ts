@@ -9,6 +9,7 @@ import { RE2JS } from 're2js'
 export interface LinearPattern {
   test(s: string): boolean
   matches(s: string): boolean
+  toString(): string
 }
 
 /** JavaScript escapes RE2 spells differently: `\uXXXX` and `\u{X…}` become `\x{X…}`. */
