@@ -96,10 +96,20 @@ export const fakerGenerator = defineGenerator({
       })
       return issues
     }
+    const tooLarge = oversizedArg(spec.method, spec.args ?? [])
+    if (tooLarge !== undefined) {
+      issues.push({ path: ['args', ...tooLarge.path], message: tooLarge.message })
+      return issues
+    }
     try {
       faker.seed(1)
       faker.setDefaultRefDate(REFERENCE_DATE)
-      toText(method(...(spec.args ?? [])))
+      const sample = toText(method(...(spec.args ?? [])))
+      if (sample.length > MAX_FAKER_LENGTH)
+        issues.push({
+          path: ['args'],
+          message: `faker ${spec.method} made a value of ${sample.length} characters; goldgen allows ${MAX_FAKER_LENGTH}: ask for less`,
+        })
     } catch (e) {
       issues.push({
         path: [spec.args === undefined ? 'method' : 'args'],
@@ -130,6 +140,44 @@ export const fakerGenerator = defineGenerator({
     }
   },
 })
+
+/** The longest faker value, and the largest count or length a faker argument may ask for. */
+export const MAX_FAKER_LENGTH = 100_000
+
+/**
+ * A count or length in faker `args` that would make faker allocate without bound
+ * (`string.alpha(1e9)`, `{ length: 1e9 }`, `{ count: { max: 1e9 } }`), found before faker runs.
+ * Plain numbers are values, not sizes, for `number.`, `date.`, `finance.` and `datatype.` methods.
+ */
+function oversizedArg(
+  method: string,
+  args: unknown[],
+): { path: (string | number)[]; message: string } | undefined {
+  const sized = !/^(number|date|finance|datatype)\./.test(method)
+  const big = (v: unknown) => typeof v === 'number' && !(Math.abs(v) <= MAX_FAKER_LENGTH)
+  const message = (v: unknown) =>
+    `${v} is more than the ${MAX_FAKER_LENGTH} goldgen allows for a count or length`
+  const visit = (
+    v: unknown,
+    path: (string | number)[],
+    size: boolean,
+    depth: number,
+  ): ReturnType<typeof oversizedArg> => {
+    if (size && big(v)) return { path, message: message(v) }
+    if (depth > 8 || typeof v !== 'object' || v === null) return undefined
+    for (const [k, x] of Object.entries(v)) {
+      const key = Array.isArray(v) ? Number(k) : k
+      const found = visit(x, [...path, key], size || k === 'length' || k === 'count', depth + 1)
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  for (let i = 0; i < args.length; i++) {
+    const found = visit(args[i], [i], sized && typeof args[i] === 'number', 0)
+    if (found !== undefined) return found
+  }
+  return undefined
+}
 
 /** Faker's date methods count from this instant instead of "now", so output is reproducible. */
 export const REFERENCE_DATE = '2025-01-01T00:00:00.000Z'

@@ -1,12 +1,22 @@
 import { BLOCK_ROWS, blockRng } from '../src/core/random.ts'
 import { uniqueTooSmall } from './numeric.ts'
-import { checkPattern, patternSampler } from './pattern.ts'
+import { checkPattern, patternLongest, patternSampler } from './pattern.ts'
 import { permutation } from './permutation.ts'
 import { defineGenerator, type SpecIssue } from './types.ts'
 
 export const DEFAULT_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
 export const DEFAULT_MIN_LENGTH = 1
 export const DEFAULT_MAX_LENGTH = 16
+/** The most bytes one block of one string column may hold (estimated at 2 bytes a character). */
+export const MAX_BLOCK_BYTES = 256 * 1024 * 1024
+
+/** Why strings of up to `chars` characters would make blocks too large, if they would. */
+function blockTooLarge(chars: number, rows: number): string | undefined {
+  const bytes = chars * 2 * Math.min(Math.max(rows, 1), BLOCK_ROWS)
+  if (bytes <= MAX_BLOCK_BYTES) return undefined
+  return `strings of up to ${chars} characters make blocks of up to ${Math.round(bytes / 2 ** 20)} MiB (${Math.min(rows, BLOCK_ROWS)} rows each); goldgen allows ${MAX_BLOCK_BYTES / 2 ** 20} MiB: use shorter strings`
+}
+
 /** Largest index space used for unique strings. */
 const UNIQUE_SPACE = 2 ** 52
 
@@ -66,7 +76,7 @@ export const stringGenerator = defineGenerator({
         if (spec[key] !== undefined)
           issues.push({ path: [key], message: `${key} cannot be combined with pattern; the pattern decides` })
       }
-      const problem = checkPattern(spec.pattern)
+      const problem = checkPattern(spec.pattern) ?? blockTooLarge(patternLongest(spec.pattern), rows)
       if (problem !== undefined) issues.push({ path: ['pattern'], message: problem })
       if (spec.unique === true) {
         issues.push({
@@ -82,6 +92,11 @@ export const stringGenerator = defineGenerator({
       issues.push({
         path: ['min_length'],
         message: `min_length (${shape.min}) must not exceed max_length (${shape.max})`,
+      })
+    else if (blockTooLarge(shape.max, rows) !== undefined)
+      issues.push({
+        path: [spec.max_length === undefined ? 'min_length' : 'max_length'],
+        message: blockTooLarge(shape.max, rows)!,
       })
     else if (spec.unique === true && spaceSize(shape) < rows) {
       issues.push({

@@ -239,7 +239,7 @@ export const UuidColumn = z.strictObject({
 })
 const stringValues = {
   pattern: z.string().min(1).optional(),
-  min_length: int().min(0).optional(),
+  min_length: int().min(0).max(1_000_000).optional(),
   max_length: int().min(0).max(1_000_000).optional(),
   alphabet: z.string().min(1).optional(),
   expr: z.string().min(1).optional(),

@@ -34,7 +34,17 @@ export function parseSchemaText(text: string, file = '<schema>'): ParsedSchema {
     })
     throw new GoldgenError('PARSE', 'not valid YAML or JSON', { file, issues })
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 })
+  let raw: unknown
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 })
+  } catch (e) {
+    // The yaml package refuses documents whose aliases expand without bound ("billion laughs").
+    throw new GoldgenError(
+      'PARSE',
+      `its YAML aliases expand too far (${(e as Error).message}); write the repeated parts out or use fewer aliases`,
+      { file },
+    )
+  }
   const locate: Locator = (path) => {
     // Walk to the deepest node that exists so an unknown key still points somewhere useful.
     let node: Node | null | undefined = doc.contents

@@ -19,6 +19,7 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import { GoldgenError } from '../../src/core/errors.ts'
+import { fileFingerprint } from '../../src/core/files.ts'
 import type { BlobStore } from '../stores.ts'
 
 /** Whether a process is still running (staging files are named after their writer's pid). */
@@ -77,13 +78,10 @@ export function fsBlobStore(root: string, options: FsBlobStoreOptions = {}): Blo
     fsyncDir(join(root, digest.sha256.slice(0, 2)))
     return digest
   }
-  // Verified blobs, keyed by what a change to the file would change (size, inode, mtime): a file
+  // Verified blobs, keyed by what a change to the file would change (size, inode, mtime, ctime): a file
   // is hashed again only when one of them differs, so serving it does not hash it per request.
   const verified = new Map<string, string>()
-  const fingerprint = (path: string) => {
-    const s = statSync(path, { bigint: true })
-    return `${s.size}:${s.ino}:${s.mtimeNs}`
-  }
+  const fingerprint = fileFingerprint
   const check = async (sha256: string): Promise<string> => {
     const path = pathOf(sha256)
     try {
@@ -92,8 +90,10 @@ export function fsBlobStore(root: string, options: FsBlobStoreOptions = {}): Blo
       // missing: reported below
     }
     let actual: string
+    let before: string
     try {
       options.onVerify?.(sha256)
+      before = fingerprint(path)
       actual = (await hashFile(path)).sha256
     } catch (e) {
       throw new GoldgenError('INTEGRITY', `blob ${sha256.slice(0, 12)}… is missing from the registry`, {
@@ -106,7 +106,8 @@ export function fsBlobStore(root: string, options: FsBlobStoreOptions = {}): Blo
         `blob ${sha256.slice(0, 12)}… is corrupted: its content hashes to ${actual.slice(0, 12)}…; restore it from a backup or publish it again`,
       )
     }
-    verified.set(sha256, fingerprint(path))
+    // Remembered only when the file did not change while it was hashed.
+    if (fingerprint(path) === before) verified.set(sha256, before)
     return path
   }
   return {

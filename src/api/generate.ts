@@ -1,6 +1,7 @@
 /**
  * Generation as the shells use it: a schema in, a data file and its manifest out.
  */
+import { rmSync } from 'node:fs'
 import { basename, dirname, join, relative, resolve } from 'node:path'
 import { canonicalDef, schemaSha256 } from '../../schemas/canonical.ts'
 import type { DatasetDef } from '../../schemas/language.ts'
@@ -19,9 +20,10 @@ import type { Plan, RunOptions } from '../engine/plan.ts'
 import { type FormatName, formatForPath, formats, getFormat } from '../formats/index.ts'
 import type { Manifest, ManifestColumn, ManifestFile } from './manifest.ts'
 import { negativeRows } from './negative.ts'
+import { placePair } from './pair.ts'
 import { planDataset } from './plan.ts'
 import { shardRun } from './shard-range.ts'
-import { type ByteSink, fdSink, fileSink } from './sink.ts'
+import { type ByteSink, fdSink, fileSink, isSpecialFile, temporaryPath } from './sink.ts'
 import type { PlanRecipe } from './worker.ts'
 
 /** A definition together with where it came from, so errors can name the file and line. */
@@ -193,44 +195,61 @@ export async function generate(source: SchemaSource, options: GenerateOptions = 
     options.manifest === false
       ? undefined
       : options.manifest !== undefined
-        ? join(cwd, options.manifest)
+        ? resolve(cwd, options.manifest)
         : toStdout
           ? undefined
           : `${outPath}.manifest.json`
-  const sink = toStdout ? (options.stdout ?? fdSink(1)) : fileSink(outPath)
-  const fileName = toStdout
-    ? '-'
-    : manifestPath === undefined
-      ? basename(outPath)
-      : relative(dirname(manifestPath), outPath)
-  const manifest = await generateInto(plan, formatName, sink, fileName, { ...options, file: source.file })
-  if (options.shard !== undefined) manifest.shard = options.shard
   const negative = options.negative ?? source.def.negative ?? 0
-  if (negative > 0) {
-    if (toStdout && options.negativeOut === undefined) {
-      throw new GoldgenError('USAGE', 'with -o -, say where negative rows go with --negative-out PATH')
+  if (negative > 0 && toStdout && options.negativeOut === undefined) {
+    throw new GoldgenError('USAGE', 'with -o -, say where negative rows go with --negative-out PATH')
+  }
+  // Data and manifest are staged and moved into place together (pair.ts); devices and FIFOs
+  // are written directly.
+  const staged: { from: string; to: string; release(): void }[] = []
+  const stage = (path: string) => {
+    if (isSpecialFile(path)) return path
+    const t = temporaryPath(path, 'staged')
+    staged.push({ from: t.path, to: path, release: t.release })
+    return t.path
+  }
+  try {
+    const sink = toStdout ? (options.stdout ?? fdSink(1)) : fileSink(stage(outPath), outPath)
+    const fileName = toStdout
+      ? '-'
+      : manifestPath === undefined
+        ? basename(outPath)
+        : relative(dirname(manifestPath), outPath)
+    const manifest = await generateInto(plan, formatName, sink, fileName, { ...options, file: source.file })
+    if (options.shard !== undefined) manifest.shard = options.shard
+    if (negative > 0) {
+      const path =
+        options.negativeOut !== undefined ? resolve(cwd, options.negativeOut) : `${outPath}.negative.jsonl`
+      const rows = await negativeRows(plan, negative)
+      const out = fileSink(stage(path), path)
+      out.write(rows.text)
+      const written = out.commit()
+      manifest.negative = {
+        path: manifestPath === undefined ? path : relative(dirname(manifestPath), path),
+        format: 'jsonl',
+        rows: rows.rows,
+        violations: rows.violations,
+        ...written,
+      }
     }
-    const path =
-      options.negativeOut !== undefined ? resolve(cwd, options.negativeOut) : `${outPath}.negative.jsonl`
-    const rows = await negativeRows(plan, negative)
-    const out = fileSink(path)
-    out.write(rows.text)
-    const written = out.commit()
-    manifest.negative = {
-      path: manifestPath === undefined ? path : relative(dirname(manifestPath), path),
-      format: 'jsonl',
-      rows: rows.rows,
-      violations: rows.violations,
-      ...written,
+    if (manifestPath !== undefined) writeJsonFile(stage(manifestPath), manifest, manifestPath)
+    placePair(staged)
+    return { manifest, out: outPath, manifestPath }
+  } finally {
+    for (const s of staged) {
+      rmSync(s.from, { force: true })
+      s.release()
     }
   }
-  if (manifestPath !== undefined) writeJsonFile(manifestPath, manifest)
-  return { manifest, out: outPath, manifestPath }
 }
 
 /** Writes JSON atomically, with a trailing newline. */
-export function writeJsonFile(path: string, value: unknown): void {
-  const sink = fileSink(path)
+export function writeJsonFile(path: string, value: unknown, name = path): void {
+  const sink = fileSink(path, name)
   sink.write(`${JSON.stringify(value, null, 2)}\n`)
   sink.commit()
 }

@@ -3,7 +3,7 @@
  * counts as it goes, then fsyncs and renames: a reader never sees a half-written file.
  */
 import { createHash, type Hash } from 'node:crypto'
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { GoldgenError } from '../core/errors.ts'
 
@@ -72,9 +72,58 @@ function bufferedSink(fd: number, onCommit: () => void, onAbort: () => void, whe
   }
 }
 
-/** A sink to `path`, written atomically (temp file, fsync, rename). */
-export function fileSink(path: string): ByteSink {
-  const temp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Date.now()}`)
+/** Temporary files being written; `removeTemporaryFiles` deletes them when a run is interrupted. */
+const temporary = new Set<string>()
+
+/** Deletes every temporary file this process is writing (the CLI calls it on SIGINT and SIGTERM). */
+export function removeTemporaryFiles(): void {
+  for (const t of temporary) rmSync(t, { force: true })
+  temporary.clear()
+}
+
+/** A fresh temporary name beside `path`, removed on interruption until `release`d. */
+export function temporaryPath(path: string, what = 'tmp'): { path: string; release(): void } {
+  const temp = join(
+    dirname(path),
+    `.${basename(path)}.${what}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+  )
+  temporary.add(temp)
+  return { path: temp, release: () => void temporary.delete(temp) }
+}
+
+/** Whether `path` exists and is not a regular file (a device such as /dev/null, a FIFO, a socket). */
+export function isSpecialFile(path: string): boolean {
+  try {
+    const s = statSync(path)
+    return !s.isFile() && !s.isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/** A sink writing straight into a device or FIFO: renaming over one would replace it with a file. */
+function directSink(path: string): ByteSink {
+  let fd: number
+  try {
+    fd = openSync(path, 'w')
+  } catch (e) {
+    throw new GoldgenError('IO', `cannot write ${path}: ${(e as Error).message}`, { cause: e })
+  }
+  let open = true
+  const close = () => {
+    if (open) closeSync(fd)
+    open = false
+  }
+  return bufferedSink(fd, close, close, path)
+}
+
+/**
+ * A sink to `path`, written atomically (temp file, fsync, rename); a device or FIFO is written
+ * directly instead. The temporary file is removed on abort and when the run is interrupted.
+ */
+export function fileSink(path: string, name = path): ByteSink {
+  if (isSpecialFile(path)) return directSink(path)
+  const { path: temp, release } = temporaryPath(path)
   let fd: number
   try {
     fd = openSync(temp, 'w')
@@ -86,7 +135,8 @@ export function fileSink(path: string): ByteSink {
         : err.code === 'EACCES'
           ? 'permission denied'
           : err.message
-    throw new GoldgenError('IO', `cannot write ${path}: ${why}`, { cause: e })
+    release()
+    throw new GoldgenError('IO', `cannot write ${name}: ${why}`, { cause: e })
   }
   let open = true
   const close = () => {
@@ -99,15 +149,17 @@ export function fileSink(path: string): ByteSink {
       fsyncSync(fd)
       close()
       renameSync(temp, path)
+      release()
     },
     () => {
       try {
         close()
       } finally {
         rmSync(temp, { force: true })
+        release()
       }
     },
-    path,
+    name,
   )
 }
 

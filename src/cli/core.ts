@@ -55,7 +55,7 @@ function generateCommand(program: Command, io: CliIo): void {
     .option(
       '--negative <N>',
       'also write N rows that each break the schema in one named way (JSONL)',
-      wholeNumber('--negative'),
+      wholeNumber('--negative', 1_000_000),
     )
     .option('--negative-out <path>', 'where negative rows go (default: <out>.negative.jsonl)')
     .option('--json', 'print the manifest as JSON instead of a summary')

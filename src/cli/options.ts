@@ -1,13 +1,15 @@
 /** Option parsers shared by the CLI's commands: clear messages, exit code 2 through commander. */
 import { InvalidArgumentError } from 'commander'
 
-/** A whole number ≥ 0 (underscores allowed: 1_000_000). */
-export function wholeNumber(name: string) {
+/** A whole number ≥ 0 (underscores allowed: 1_000_000), at most `max` when given. */
+export function wholeNumber(name: string, max?: number) {
   return (value: string): number => {
     const n = Number(value.replaceAll('_', ''))
     if (value.trim() === '' || !Number.isSafeInteger(n) || n < 0) {
       throw new InvalidArgumentError(`${name} must be a whole number ≥ 0, got ${JSON.stringify(value)}`)
     }
+    if (max !== undefined && n > max)
+      throw new InvalidArgumentError(`${name} must be at most ${max.toLocaleString('en-US')}, got ${value}`)
     return n
   }
 }

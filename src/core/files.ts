@@ -1,5 +1,5 @@
 /** Reading input files, with file-system errors turned into clear messages that name the file. */
-import { readFileSync, statSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs'
 import { GoldgenError } from './errors.ts'
 
 export function fileError(file: string, e: unknown): GoldgenError {
@@ -21,11 +21,53 @@ export function assertReadableFile(file: string): void {
   if (!isFile) throw new GoldgenError('USAGE', 'is not a regular file', { file })
 }
 
-/** Reads a text file, turning file-system errors into clear GoldgenErrors. */
-export function readTextFile(file: string): string {
+/** The largest schema or other text input goldgen reads whole (32 MiB). */
+export const MAX_TEXT_FILE_BYTES = 32 * 1024 * 1024
+
+/**
+ * Reads a text file of at most `maxBytes`, turning file-system errors into clear GoldgenErrors.
+ * The limit holds before anything is allocated, for devices and pipes (`/dev/zero`) too.
+ */
+export function readTextFile(file: string, maxBytes = MAX_TEXT_FILE_BYTES): string {
+  const tooLarge = () =>
+    new GoldgenError(
+      'USAGE',
+      `is larger than ${maxBytes} bytes, the most goldgen reads as a schema or text input; is it the right file?`,
+      { file },
+    )
+  let fd: number
   try {
-    return readFileSync(file, 'utf8')
+    fd = openSync(file, 'r')
   } catch (e) {
     throw fileError(file, e)
   }
+  try {
+    const stat = fstatSync(fd)
+    if (stat.isDirectory()) throw fileError(file, Object.assign(new Error('is a folder'), { code: 'EISDIR' }))
+    if (stat.isFile() && stat.size > maxBytes) throw tooLarge()
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total))
+      const n = readSync(fd, chunk, 0, chunk.length, null)
+      if (n === 0) break
+      chunks.push(chunk.subarray(0, n))
+      total += n
+      if (total > maxBytes) throw tooLarge()
+    }
+    return Buffer.concat(chunks, total).toString('utf8')
+  } catch (e) {
+    throw e instanceof GoldgenError ? e : fileError(file, e)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * What a rewrite of a file cannot keep: its size, inode, and modification and change times in
+ * nanoseconds (a process can set the modification time back, never the change time).
+ */
+export function fileFingerprint(file: string): string {
+  const s = statSync(file, { bigint: true })
+  return `${s.size}:${s.ino}:${s.mtimeNs}:${s.ctimeNs}`
 }

@@ -67,7 +67,13 @@ export async function encodeDataset(
   const pieces = readPieces(dataset, chunkRows, starts, options.parallel, (n) => {
     rejected += n
   })
+  // Long runs give the event loop a turn now and then, so signal handlers (cleanup on Ctrl-C) run.
+  let turn = Date.now()
   for await (const { start, length, blocks } of pieces) {
+    if (Date.now() - turn > 50) {
+      await new Promise((next) => setImmediate(next))
+      turn = Date.now()
+    }
     while (parts !== undefined && part + 1 < starts.length && start >= starts[part + 1]!) {
       await encoder.end()
       parts.done(part)

@@ -10,6 +10,8 @@ import type { ValidateFunction } from 'ajv'
 import type Ajv2020 from 'ajv/dist/2020.js'
 import { GoldgenError } from '../core/errors.ts'
 import { isObject, type JsonObject } from '../core/json.ts'
+import { compileLinear } from '../core/regex.ts'
+import { sizeProblem } from './limits.ts'
 import { normalizeUri, ROOT_ID, refTarget } from './refs.ts'
 
 export { isObject, type JsonObject, jsonTypeOf } from '../core/json.ts'
@@ -42,6 +44,16 @@ const load = (id: string): AjvClass => {
   return m.default ?? (m as unknown as AjvClass)
 }
 
+/** ajv's regular-expression engine, RE2 semantics; a pattern RE2 cannot express is refused. */
+const linearRegExp = Object.assign(
+  (pattern: string) => {
+    const re = compileLinear(pattern)
+    if ('error' in re) throw new Error(`the pattern ${JSON.stringify(pattern)}: ${re.error}`)
+    return re
+  },
+  { code: 'compileLinear' },
+)
+
 function createAjv(draft: Draft): AjvInstance {
   const options = {
     strict: false,
@@ -49,6 +61,8 @@ function createAjv(draft: Draft): AjvInstance {
     allErrors: false,
     validateFormats: true,
     ownProperties: true,
+    // Patterns are matched in linear time: a backtracking engine could hang on a hostile one.
+    code: { regExp: linearRegExp },
   } as const
   let ajv: AjvInstance
   switch (draft) {
@@ -254,6 +268,8 @@ export function openSchemaDocument(
   }
   // Every local $ref must resolve, whether or not generation reaches it.
   walkSchemas(root as Node, (node, pointer) => {
+    const tooMuch = sizeProblem(node, pointer)
+    if (tooMuch !== undefined) fail(tooMuch, pointer)
     if (typeof node.$ref === 'string') resolve(node.$ref, pointer)
   })
   for (const [uri, doc] of Object.entries(refs)) {

@@ -11,7 +11,9 @@
  */
 
 import { patternSampler } from '../../generators/pattern.ts'
+import { GoldgenError } from '../core/errors.ts'
 import type { Rng } from '../core/random.ts'
+import { compileLinear, type LinearPattern } from '../core/regex.ts'
 import { isObject, type JsonObject, type Node, type SchemaDocument } from './document.ts'
 import { cloneJson, type Flat, has, mergeKeywords, newFlat, typeAllows } from './flat.ts'
 import { formats } from './string-formats.ts'
@@ -20,11 +22,27 @@ import { formats } from './string-formats.ts'
 export const MAX_DEPTH = 4
 const LOCAL_TRIES = 24
 
+/** Nesting beyond which a value can only come from a schema that requires itself without end. */
+const MAX_SAMPLE_DEPTH = 64
+
 export class Unsatisfiable extends Error {}
+
+function endlessRecursion(file: string | undefined): GoldgenError {
+  return new GoldgenError('SCHEMA_INVALID', 'the JSON Schema requires values nested without end', {
+    file,
+    issues: [
+      {
+        code: 'endless_recursion',
+        path: [],
+        message: `values nest more than ${MAX_SAMPLE_DEPTH} levels deep: a required property or item refers back to its own schema ($ref); make it optional or give it a way to end`,
+      },
+    ],
+  })
+}
 
 export class Sampler {
   private patterns = new Map<string, (rng: Rng) => string>()
-  private regexps = new Map<string, RegExp>()
+  private regexps = new Map<string, LinearPattern>()
 
   constructor(
     private doc: SchemaDocument,
@@ -36,10 +54,14 @@ export class Sampler {
     this.rng = rng
   }
 
-  private regexp(pattern: string): RegExp {
+  /** A pattern, matched in linear time: a backtracking engine could hang on a hostile one. */
+  private regexp(pattern: string): LinearPattern {
     let re = this.regexps.get(pattern)
     if (re === undefined) {
-      re = new RegExp(pattern, 'u')
+      const compiled = compileLinear(pattern)
+      if ('error' in compiled)
+        throw new Unsatisfiable(`the pattern ${JSON.stringify(pattern)}: ${compiled.error}`)
+      re = compiled
       this.regexps.set(pattern, re)
     }
     return re
@@ -101,6 +123,7 @@ export class Sampler {
 
   /** A value for the conjunction of `nodes`. `names` restricts an object's keys (the record level). */
   sample(nodes: readonly Node[], depth: number, names?: readonly string[]): unknown {
+    if (depth > MAX_SAMPLE_DEPTH) throw endlessRecursion(this.doc.file)
     let last: Error | undefined
     for (let attempt = 0; attempt < LOCAL_TRIES; attempt++) {
       const flat = newFlat()
@@ -271,8 +294,10 @@ export class Sampler {
     if (sample === undefined) {
       try {
         sample = patternSampler(pattern)
-      } catch {
-        throw new Unsatisfiable(`goldgen cannot generate from the pattern ${JSON.stringify(pattern)}`)
+      } catch (e) {
+        throw new Unsatisfiable(
+          `goldgen cannot generate from the pattern ${JSON.stringify(pattern)}: ${(e as Error).message}`,
+        )
       }
       this.patterns.set(pattern, sample)
     }

@@ -6,12 +6,14 @@
  * never a stack trace.
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { HTTPException } from 'hono/http-exception'
 import type { Registry } from '../../registry/service.ts'
 import { GoldgenError } from '../core/errors.ts'
 import { authenticate, limitWrites } from './auth.ts'
 import { createRepresentationCache } from './cache.ts'
 import type { AppOptions, Env, RouteDeps } from './context.ts'
 import { httpStatus, problem } from './http.ts'
+import { logServerError } from './log.ts'
 import { croissantRoutes } from './routes/croissant.ts'
 import { datasetRoutes } from './routes/datasets.ts'
 import { healthRoutes, serveOpenApi } from './routes/meta.ts'
@@ -41,14 +43,18 @@ export function createApp(registry: Registry, options: AppOptions = {}) {
   })
 
   app.onError((err, c) => {
+    if (err instanceof HTTPException && err.status < 500) {
+      // hono's validators: a malformed JSON body (400), a body that is not JSON (415) — both are
+      // a request goldgen cannot read, a 400 problem saying what to send.
+      const status = err.status === 415 ? 400 : err.status
+      const detail =
+        err.status === 415 ? 'the body must be JSON sent with Content-Type: application/json' : err.message
+      return problem(c, status, 'INVALID_REQUEST', detail)
+    }
+    const status = err instanceof GoldgenError ? httpStatus[err.code] : 500
+    if (status >= 500) logServerError(err, { method: c.req.method, url: c.req.url })
     if (err instanceof GoldgenError) {
-      return problem(
-        c,
-        httpStatus[err.code],
-        err.code,
-        err.message,
-        err.issues.length > 0 ? { issues: err.issues } : {},
-      )
+      return problem(c, status, err.code, err.message, err.issues.length > 0 ? { issues: err.issues } : {})
     }
     return problem(
       c,

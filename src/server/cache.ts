@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import type { Registry } from '../../registry/service.ts'
+import { fileFingerprint } from '../core/files.ts'
 import type { FormatName } from '../formats/index.ts'
 import type { Representation } from './http.ts'
 
@@ -28,15 +29,23 @@ export function createRepresentationCache(
   memoryBytes = 64 * 1024 * 1024,
 ): RepresentationCache {
   const resolved = new Map<string, Representation>()
+  // What each streamed representation's file looked like when the store verified it: checked
+  // before each response, and a file that differs is verified again (or refused) by the store.
+  const fingerprints = new Map<string, string>()
   let memoryLeft = memoryBytes
   return {
     peek: (ref, format) => resolved.get(`${ref}#${format}`),
     async get(ref, format) {
       const key = `${ref}#${format}`
       let found = resolved.get(key)
+      if (found !== undefined && found.bytes === undefined && !unchanged(found.path, fingerprints.get(key))) {
+        resolved.delete(key)
+        found = undefined
+      }
       if (found === undefined) {
         const r = await registry.representation(ref, format)
         found = { path: r.path, sha256: r.sha256, mediaType: r.mediaType }
+        fingerprints.set(key, fileFingerprint(r.path))
         const size = statSync(r.path).size
         if (size <= SMALL && size <= memoryLeft) {
           const bytes = new Uint8Array(readFileSync(r.path))
@@ -49,5 +58,13 @@ export function createRepresentationCache(
       }
       return found
     },
+  }
+}
+
+function unchanged(path: string, fingerprint: string | undefined): boolean {
+  try {
+    return fileFingerprint(path) === fingerprint
+  } catch {
+    return false
   }
 }

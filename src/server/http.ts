@@ -3,11 +3,11 @@
  * content negotiation (?format= or Accept), the headers of a stored representation, and serving
  * one with its strong ETag, conditional requests and byte ranges. Nothing here knows a route.
  */
-import { createReadStream, statSync } from 'node:fs'
-import { Readable } from 'node:stream'
+import { statSync } from 'node:fs'
 import type { Context } from 'hono'
-import type { GoldgenErrorCode } from '../core/errors.ts'
+import { GoldgenError, type GoldgenErrorCode } from '../core/errors.ts'
 import { type FormatName, formats } from '../formats/index.ts'
+import { verifiedStream } from './verified-stream.ts'
 
 /** HTTP status for each error code (the CLI has its own table of exit codes). */
 export const httpStatus: Record<GoldgenErrorCode, number> = {
@@ -141,7 +141,10 @@ export function parseRange(
   return { start, end }
 }
 
-/** Serves a verified blob with a strong ETag (its digest), conditional requests and byte ranges. */
+/**
+ * Serves a verified blob with a strong ETag (its digest), conditional requests and byte ranges;
+ * a blob streamed from disk is hashed as it goes and the response aborted on a mismatch.
+ */
 export function serveBlob(c: Context, blob: Representation): Response {
   const headers = blobHeaders(blob)
   const etag = headers.etag!
@@ -163,13 +166,23 @@ export function serveBlob(c: Context, blob: Representation): Response {
     const body =
       blob.bytes !== undefined
         ? blob.bytes.subarray(start, end + 1)
-        : (Readable.toWeb(createReadStream(blob.path, { start, end })) as ReadableStream)
+        : verifiedStream(blob.path, blob.sha256, span)
     return c.body(body, 206, {
       ...headers,
       'content-range': `bytes ${start}-${end}/${size}`,
       'content-length': String(end - start + 1),
     })
   }
-  const body = blob.bytes ?? (Readable.toWeb(createReadStream(blob.path)) as ReadableStream)
+  const body = blob.bytes ?? verifiedStream(blob.path, blob.sha256)
   return c.body(body, 200, { ...headers, 'content-digest': digest, 'content-length': String(size) })
+}
+
+/**
+ * A route's validated JSON body. The validator skips bodies not sent as application/json and
+ * leaves them undefined; such a request is the client's mistake (400), not a crash.
+ */
+export function requiredJson<T>(body: T | undefined): T {
+  if (body === undefined || body === null)
+    throw new GoldgenError('USAGE', 'the body must be a JSON object sent with Content-Type: application/json')
+  return body
 }

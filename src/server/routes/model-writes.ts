@@ -6,6 +6,7 @@
 import { rmSync } from 'node:fs'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { audit, type Env, type RouteDeps } from '../context.ts'
+import { requiredJson } from '../http.ts'
 import { fixtureParams, name, problemResponses, security } from '../openapi.ts'
 import { bodyToFile, uploadsDir } from '../uploads.ts'
 
@@ -44,7 +45,7 @@ export function modelWriteRoutes({ registry }: RouteDeps) {
     }),
     async (c) => {
       const { name: model } = c.req.valid('param')
-      const body = c.req.valid('json')
+      const body = requiredJson(c.req.valid('json'))
       const { record, created } = await registry.addModel(`${model}@${body.version}`, body.metadata ?? {})
       await audit(registry, c, 'model.add', `${model}@${body.version}`, { created })
       return c.json({ model: record.model, version: record.version }, created ? 201 : 200)

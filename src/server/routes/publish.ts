@@ -8,6 +8,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Registry } from '../../../registry/service.ts'
 import { GoldgenError } from '../../core/errors.ts'
 import { audit, type Env, type RouteDeps, versionJson } from '../context.ts'
+import { requiredJson } from '../http.ts'
 import { name, problemResponses, security, Version } from '../openapi.ts'
 import { bodyToFile, uploadsDir } from '../uploads.ts'
 
@@ -107,7 +108,7 @@ export function publishRoutes({ registry, base }: RouteDeps) {
     }),
     async (c) => {
       const p = c.req.valid('param')
-      const { version } = c.req.valid('json')
+      const { version } = requiredJson(c.req.valid('json'))
       const move = await registry.alias(`${p.name}@${version}`, p.alias)
       await audit(registry, c, 'alias', `${p.name}@${p.alias}`, { from: move.from, to: move.to })
       return c.json({ name: move.name, from: move.from, to: move.to }, 200)
