@@ -139,61 +139,7 @@ export function fitModel(
   )
 
   // 2. The tree, by the exponential mechanism.
-  const edges: [number, number][] = []
-  if (tree) {
-    const totalEstimate = one.reduce((s, m) => s + m.values.reduce((a, b) => a + b, 0), 0) / d
-    const probs = one.map((m) => normalize(m.values.map((v) => Math.max(v, 0))))
-    const component = Array.from({ length: d }, (_, i) => i)
-    const find = (i: number): number => {
-      let root = i
-      while (component[root] !== root) root = component[root]!
-      return root
-    }
-    const truth = new Map<string, number[]>()
-    const perRound = share / (d - 1)
-    // ρ = ε²/8 for the exponential mechanism; in pure mode the round's ε is its share.
-    const epsilonRound = pure ? perRound : Math.sqrt(8 * perRound)
-    const eta = rationalOf(epsilonRound / 2)
-    for (let round = 0; round < d - 1; round++) {
-      const candidates: [number, number][] = []
-      for (let a = 0; a < d; a++)
-        for (let b = a + 1; b < d; b++) if (find(a) !== find(b)) candidates.push([a, b])
-      const scores = candidates.map(([a, b]) => {
-        const key = `${a},${b}`
-        let t = truth.get(key)
-        if (t === undefined) {
-          t = counts2(cells[a]!, cells[b]!, sizes[b]!, sizes[a]!)
-          truth.set(key, t)
-        }
-        const estimate = t.map(
-          (_, k) => totalEstimate * probs[a]![Math.floor(k / sizes[b]!)]! * probs[b]![k % sizes[b]!]!,
-        )
-        return pairScore(t, estimate)
-      })
-      const max = scores.reduce((m, s) => (s > m ? s : m), 0n)
-      if (pure)
-        accountant.spend({
-          mechanism: 'exponential mechanism',
-          epsilon: perRound,
-          what: `tree edge ${round + 1}`,
-        })
-      else
-        accountant.spend({
-          mechanism: 'exponential mechanism',
-          rho: exponentialRho(epsilonRound),
-          what: `tree edge ${round + 1}`,
-        })
-      const chosen =
-        candidates[
-          sampler.exponentialMechanism(
-            scores.map((s) => max - s),
-            eta,
-          )
-        ]!
-      edges.push(chosen)
-      component[find(chosen[0])] = find(chosen[1])
-    }
-  }
+  const edges = tree ? chooseTree({ d, one, share, pure, cells, sizes, accountant, sampler }) : []
 
   // 3. Noisy 2-way marginals on the tree's edges.
   const two = edges.map(([a, b]) =>
@@ -204,63 +150,12 @@ export function fitModel(
     ),
   )
 
-  // Consistency: each column's marginal from every table that holds it, by inverse variance.
-  const margins = domainColumns.map((_, i) => {
-    const estimates: { values: number[]; variance: number }[] = [
-      { values: one[i]!.values, variance: one[i]!.variance },
-    ]
-    edges.forEach(([a, b], e) => {
-      if (a !== i && b !== i) return
-      const other = a === i ? b : a
-      const values = new Array<number>(sizes[i]!).fill(0)
-      two[e]!.values.forEach((v, k) => {
-        const cell = a === i ? Math.floor(k / sizes[b]!) : k % sizes[b]!
-        values[cell]! += v
-      })
-      estimates.push({ values, variance: two[e]!.variance * sizes[other]! })
-    })
-    const weightSum = estimates.reduce((s, e) => s + 1 / e.variance, 0)
-    return Array.from({ length: sizes[i]! }, (_, c) =>
-      Math.max(0, estimates.reduce((s, e) => s + e.values[c]! / e.variance, 0) / weightSum),
-    )
-  })
-  // The released row count: every table's total, by inverse variance.
-  const totals = [
-    ...one.map((m, i) => ({ total: sum(m.values), variance: m.variance * sizes[i]! })),
-    ...two.map((m, e) => ({
-      total: sum(m.values),
-      variance: m.variance * sizes[edges[e]![0]]! * sizes[edges[e]![1]]!,
-    })),
-  ]
-  const n = Math.max(
-    1,
-    Math.round(
-      totals.reduce((s, t) => s + t.total / t.variance, 0) / totals.reduce((s, t) => s + 1 / t.variance, 0),
-    ),
-  )
+  const margins = consistentMargins(one, two, edges, sizes)
+  const n = releasedCount(one, two, edges, sizes)
   const probabilities = margins.map(normalize)
 
   // Orient the tree from the first column (breadth first) and fit each edge to its margins.
-  const parentOf = new Array<number>(d).fill(-1)
-  const order: number[] = []
-  const seen = new Set<number>()
-  for (let start = 0; start < d; start++) {
-    if (seen.has(start)) continue
-    const queue = [start]
-    seen.add(start)
-    while (queue.length > 0) {
-      const v = queue.shift()!
-      order.push(v)
-      for (const [a, b] of edges) {
-        const w = a === v ? b : b === v ? a : -1
-        if (w >= 0 && !seen.has(w)) {
-          seen.add(w)
-          parentOf[w] = v
-          queue.push(w)
-        }
-      }
-    }
-  }
+  const { parentOf, order } = orientTree(d, edges)
   const conditional = new Map<number, number[][]>()
   edges.forEach(([a, b], e) => {
     const [p, c] = parentOf[b] === a ? [a, b] : [b, a]
@@ -361,4 +256,155 @@ function ipf(table: number[][], rows: readonly number[], columns: readonly numbe
       for (const row of table) row[y]! *= f
     }
   }
+}
+
+/** What choosing the tree needs: the noisy 1-way marginals, the budget share, the data's cells. */
+interface TreeInput {
+  d: number
+  one: { values: number[] }[]
+  share: number
+  pure: boolean
+  cells: readonly Int32Array[]
+  sizes: number[]
+  accountant: Accountant
+  sampler: Sampler
+}
+
+/** The tree's d − 1 edges, each chosen by the exponential mechanism (scores: pairScore), each round paid for. */
+function chooseTree({
+  d,
+  one,
+  share,
+  pure,
+  cells,
+  sizes,
+  accountant,
+  sampler,
+}: TreeInput): [number, number][] {
+  const edges: [number, number][] = []
+  const totalEstimate = one.reduce((s, m) => s + m.values.reduce((a, b) => a + b, 0), 0) / d
+  const probs = one.map((m) => normalize(m.values.map((v) => Math.max(v, 0))))
+  const component = Array.from({ length: d }, (_, i) => i)
+  const find = (i: number): number => {
+    let root = i
+    while (component[root] !== root) root = component[root]!
+    return root
+  }
+  const truth = new Map<string, number[]>()
+  const perRound = share / (d - 1)
+  // ρ = ε²/8 for the exponential mechanism; in pure mode the round's ε is its share.
+  const epsilonRound = pure ? perRound : Math.sqrt(8 * perRound)
+  const eta = rationalOf(epsilonRound / 2)
+  for (let round = 0; round < d - 1; round++) {
+    const candidates: [number, number][] = []
+    for (let a = 0; a < d; a++)
+      for (let b = a + 1; b < d; b++) if (find(a) !== find(b)) candidates.push([a, b])
+    const scores = candidates.map(([a, b]) => {
+      const key = `${a},${b}`
+      let t = truth.get(key)
+      if (t === undefined) {
+        t = counts2(cells[a]!, cells[b]!, sizes[b]!, sizes[a]!)
+        truth.set(key, t)
+      }
+      const estimate = t.map(
+        (_, k) => totalEstimate * probs[a]![Math.floor(k / sizes[b]!)]! * probs[b]![k % sizes[b]!]!,
+      )
+      return pairScore(t, estimate)
+    })
+    const max = scores.reduce((m, s) => (s > m ? s : m), 0n)
+    if (pure)
+      accountant.spend({
+        mechanism: 'exponential mechanism',
+        epsilon: perRound,
+        what: `tree edge ${round + 1}`,
+      })
+    else
+      accountant.spend({
+        mechanism: 'exponential mechanism',
+        rho: exponentialRho(epsilonRound),
+        what: `tree edge ${round + 1}`,
+      })
+    const chosen =
+      candidates[
+        sampler.exponentialMechanism(
+          scores.map((s) => max - s),
+          eta,
+        )
+      ]!
+    edges.push(chosen)
+    component[find(chosen[0])] = find(chosen[1])
+  }
+  return edges
+}
+
+type Noisy = { values: number[]; variance: number }
+
+/** Consistency: each column's marginal from every table that holds it, by inverse variance. */
+function consistentMargins(
+  one: Noisy[],
+  two: Noisy[],
+  edges: [number, number][],
+  sizes: number[],
+): number[][] {
+  return one.map((_, i) => {
+    const estimates: { values: number[]; variance: number }[] = [
+      { values: one[i]!.values, variance: one[i]!.variance },
+    ]
+    edges.forEach(([a, b], e) => {
+      if (a !== i && b !== i) return
+      const other = a === i ? b : a
+      const values = new Array<number>(sizes[i]!).fill(0)
+      two[e]!.values.forEach((v, k) => {
+        const cell = a === i ? Math.floor(k / sizes[b]!) : k % sizes[b]!
+        values[cell]! += v
+      })
+      estimates.push({ values, variance: two[e]!.variance * sizes[other]! })
+    })
+    const weightSum = estimates.reduce((s, e) => s + 1 / e.variance, 0)
+    return Array.from({ length: sizes[i]! }, (_, c) =>
+      Math.max(0, estimates.reduce((s, e) => s + e.values[c]! / e.variance, 0) / weightSum),
+    )
+  })
+}
+
+/** The released row count: every table's total, by inverse variance. */
+function releasedCount(one: Noisy[], two: Noisy[], edges: [number, number][], sizes: number[]): number {
+  const totals = [
+    ...one.map((m, i) => ({ total: sum(m.values), variance: m.variance * sizes[i]! })),
+    ...two.map((m, e) => ({
+      total: sum(m.values),
+      variance: m.variance * sizes[edges[e]![0]]! * sizes[edges[e]![1]]!,
+    })),
+  ]
+  return Math.max(
+    1,
+    Math.round(
+      totals.reduce((s, t) => s + t.total / t.variance, 0) / totals.reduce((s, t) => s + 1 / t.variance, 0),
+    ),
+  )
+}
+
+/** The tree oriented from the first column, breadth first: each column's parent and the visiting order. */
+function orientTree(d: number, edges: [number, number][]): { parentOf: number[]; order: number[] } {
+  const parentOf = new Array<number>(d).fill(-1)
+  const order: number[] = []
+  const seen = new Set<number>()
+  for (let start = 0; start < d; start++) {
+    if (seen.has(start)) continue
+    const queue = [start]
+    seen.add(start)
+    while (queue.length > 0) {
+      const v = queue.shift()!
+      order.push(v)
+      for (const [a, b] of edges) {
+        const w = a === v ? b : b === v ? a : -1
+        if (w >= 0 && !seen.has(w)) {
+          seen.add(w)
+          parentOf[w] = v
+          queue.push(w)
+        }
+      }
+    }
+  }
+  return { parentOf, order }
 }
