@@ -2,6 +2,9 @@
  * The goldgen dataset-schema language, version 1, defined once with zod.
  * `schemas/goldgen.schema.json` is generated from this definition (`npm run schema:json`),
  * and parse errors are zod's structured issues, reworded for people in `parse.ts`.
+ *
+ * Over 400 lines on purpose: the language is one zod module so that the published JSON Schema
+ * and every parse error come from one definition (the related-data keys are in related.ts).
  */
 import { z } from 'zod'
 import { Count, casesOf, ExprRef, LookupColumn, Noise, RefColumn, Sequence, When } from './related.ts'

@@ -2,6 +2,9 @@
  * The PostgreSQL store's dataset versions and aliases: publishing (numbered max + 1 under the
  * dataset's row lock, deduplicated by content, so concurrent publishers from any number of
  * replicas get distinct consecutive numbers), look-ups, and alias moves with their history.
+ *
+ * `datasetOps` is one closure over the connection (~150 lines) on purpose: its methods are short
+ * and share the prepared queries and the transaction helper, like the SQLite driver's modules.
  */
 import { and, asc, desc, eq, like, sql } from 'drizzle-orm'
 import type { MetadataStore } from '../stores.ts'

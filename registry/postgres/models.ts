@@ -1,6 +1,9 @@
 /**
  * The PostgreSQL store's model versions and expected outputs, bound to (model version, dataset
  * version). A record is immutable; an update adds a newer record, the current one, and keeps the old.
+ *
+ * `modelOps` is one closure over the connection (~145 lines) on purpose: its methods are short
+ * and share the connection and the transaction helper, like the SQLite driver's modules.
  */
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { Tolerance } from '../../src/compare/rows.ts'

@@ -3,6 +3,9 @@
  * ajv validator for that draft (with the standard formats), local `$ref` resolution (JSON
  * pointers, `$defs`/`definitions`, anchors, the root's own `$id`), and the JSON pointer of every
  * subschema, so that any part of the document can be checked on its own.
+ *
+ * `openSchemaDocument` is ~135 lines on purpose: it walks the document twice inside one closure
+ * (every anchor and `$id` must be known before any `$ref` is checked), sharing the pointer maps.
  */
 
 import { createRequire } from 'node:module'

@@ -3,6 +3,9 @@
  * each planned as a `columns` source whose stream keys are `<table>.<column>` (so a column depends
  * only on its own table, name and spec and on what it names), with its parent's groups for
  * `sequence` and the ref/lookup columns of refs.ts. Problems of every table are reported together.
+ *
+ * `planTables` is ~135 lines on purpose: one pass over the tables in dependency order, where each
+ * step (parents, refs, lookups, sequences) reads what the previous tables planned.
  */
 import type { DatasetDef } from '../../schemas/language.ts'
 import { plural, withLocation } from '../../schemas/parse.ts'
