@@ -21,11 +21,34 @@ export async function hashFile(path: string): Promise<{ sha256: string; bytes: n
   return { sha256: hash.digest('hex'), bytes }
 }
 
-const corrupted = (sha256: string, actual: string) =>
-  new GoldgenError(
+/** Digest mismatches, told apart from missing blobs so that a read can be tried again. */
+const mismatches = new WeakSet<object>()
+
+const corrupted = (sha256: string, actual: string) => {
+  const e = new GoldgenError(
     'INTEGRITY',
     `blob ${sha256.slice(0, 12)}… is corrupted: its content hashes to ${actual.slice(0, 12)}…; restore it from a backup or publish it again`,
   )
+  mismatches.add(e)
+  return e
+}
+
+/**
+ * Runs a verified read, reading again (twice, 100 and 200 ms later) when the bytes fail their
+ * digest. A content-addressed object never legitimately changes, but some S3-compatible stores
+ * overwrite non-atomically, so another replica storing the same (identical) blob can make a
+ * concurrent read come up short for a moment. Bytes that fail the digest are never returned.
+ */
+async function settled<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await read()
+    } catch (e) {
+      if (attempt >= 2 || !mismatches.has(e as object)) throw e
+      await new Promise((done) => setTimeout(done, 100 * (attempt + 1)))
+    }
+  }
+}
 
 export function reader(b: Bucket, cacheDir: string) {
   const cacheTmp = join(cacheDir, 'tmp')
@@ -80,20 +103,21 @@ export function reader(b: Bucket, cacheDir: string) {
     mkdirSync(join(cacheDir, sha256.slice(0, 2)), { recursive: true })
     renameSync(tmp, path)
   }
+  const readWhole = async (sha256: string): Promise<Uint8Array> => {
+    const chunks: Buffer[] = []
+    try {
+      for await (const c of await get(sha256)) chunks.push(c as Buffer)
+    } catch (e) {
+      if (e instanceof GoldgenError) throw e
+      throw b.io(`cannot read blob ${sha256.slice(0, 12)}…`, e)
+    }
+    const data = Buffer.concat(chunks)
+    const actual = createHash('sha256').update(data).digest('hex')
+    if (actual !== sha256) throw corrupted(sha256, actual)
+    return new Uint8Array(data.buffer, data.byteOffset, data.length)
+  }
   return {
-    async read(sha256: string): Promise<Uint8Array> {
-      const chunks: Buffer[] = []
-      try {
-        for await (const c of await get(sha256)) chunks.push(c as Buffer)
-      } catch (e) {
-        if (e instanceof GoldgenError) throw e
-        throw b.io(`cannot read blob ${sha256.slice(0, 12)}…`, e)
-      }
-      const data = Buffer.concat(chunks)
-      const actual = createHash('sha256').update(data).digest('hex')
-      if (actual !== sha256) throw corrupted(sha256, actual)
-      return new Uint8Array(data.buffer, data.byteOffset, data.length)
-    },
+    read: (sha256: string): Promise<Uint8Array> => settled(() => readWhole(sha256)),
     async verifiedPath(sha256: string): Promise<string> {
       const path = cachePath(sha256)
       try {
@@ -105,7 +129,7 @@ export function reader(b: Bucket, cacheDir: string) {
       } catch {
         // not cached yet
       }
-      await download(sha256, path)
+      await settled(() => download(sha256, path))
       verified.set(sha256, fingerprint(path))
       return path
     },
