@@ -83,7 +83,16 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def release(self):
+        # A request stops counting as in flight before its answer is written, so a client that
+        # sends its next request as soon as it reads this answer never finds it still counted.
+        variant, self.counted = getattr(self, "counted", None), None
+        if variant is not None:
+            with lock:
+                inflight[variant] -= 1
+
     def answer(self, status, body):
+        self.release()
         data = json.dumps(body).encode() if not isinstance(body, bytes) else body
         self.send_response(status)
         self.send_header("content-type", "application/json" if not isinstance(body, bytes) else "text/plain")
@@ -128,6 +137,7 @@ class Handler(BaseHTTPRequestHandler):
         with lock:
             inflight[variant] = inflight.get(variant, 0) + 1
             busy = inflight[variant] > 1
+        self.counted = variant
         try:
             if variant == "drop" and busy:
                 self.close_connection = True
@@ -135,8 +145,7 @@ class Handler(BaseHTTPRequestHandler):
                 return
             self.infer(protocol, variant, rest, raw)
         finally:
-            with lock:
-                inflight[variant] -= 1
+            self.release()
 
     def infer(self, protocol, variant, rest, raw):
         if variant == "slow":
