@@ -1,9 +1,10 @@
 /**
- * The registry's two schema files describe one schema: the PostgreSQL tables
- * (registry/postgres/schema.ts) match the SQLite ones (registry/sqlite/schema.ts) table for
- * table, column for column (name, kind of value, nullability, key, default), with the same
- * foreign keys, composite keys and indexes; and each dialect's migrations match its schema
- * (drizzle-kit's last snapshot lists the same tables and columns).
+ * The registry's one schema module (registry/schema/tables.ts) is what both dialects' drizzle
+ * files were written from (`npm run db:generate`): each written file is exactly what the module
+ * gives today; the PostgreSQL tables match the SQLite ones table for table, column for column
+ * (name, kind of value, nullability, key, default), with the same foreign keys, composite keys
+ * and indexes; and each dialect's migrations match its schema (drizzle-kit's last snapshot
+ * lists the same tables and columns).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -11,7 +12,9 @@ import { type PgTable, getTableConfig as pgConfig } from 'drizzle-orm/pg-core'
 import { type SQLiteTable, getTableConfig as sqliteConfig } from 'drizzle-orm/sqlite-core'
 import { describe, expect, it } from 'vitest'
 import * as pgSchema from '../registry/postgres/schema.ts'
+import { type Dialect, emitSchema } from '../registry/schema/emit.ts'
 import * as sqliteSchema from '../registry/sqlite/schema.ts'
+import { formatSchemaSource } from '../scripts/format-schema.mjs'
 import { ROOT } from './helpers.ts'
 
 /** The kind of value a column holds, whatever the dialect calls it. */
@@ -65,6 +68,15 @@ const sqliteTables = tables(
 const pgTables = tables(pgSchema, (v): v is PgTable => typeof v === 'object' && v !== null && 'getSQL' in v)
 
 describe('one schema in two dialects', () => {
+  it.each(['sqlite', 'postgres'] satisfies Dialect[])(
+    'writes registry/%s/schema.ts from registry/schema/tables.ts (run `npm run db:generate` after editing it)',
+    (dialect) => {
+      const file = join(ROOT, 'registry', dialect, 'schema.ts')
+      const written = formatSchemaSource(emitSchema(dialect), file)
+      expect(readFileSync(file, 'utf8')).toBe(written)
+    },
+  )
+
   it('has the same tables, columns, keys and indexes in SQLite and PostgreSQL', () => {
     const a = sqliteTables
       .map((t) => describeTable(sqliteConfig(t)))

@@ -1,9 +1,7 @@
 /**
- * The registry's metadata tables in the PostgreSQL dialect: the same tables, columns, keys and
- * indexes as the SQLite schema (registry/sqlite/schema.ts), column for column; test/schema-sync.test.ts
- * fails when the two differ. drizzle-kit generates registry/postgres/migrations from this file
- * (`npm run db:generate`, with drizzle.postgres.config.ts). Timestamps are ISO-8601 text (as in
- * SQLite) and JSON is `json` (not `jsonb`), so values come back exactly as they went in.
+ * The registry's metadata tables in the PostgreSQL dialect, written by
+ * `npm run db:generate` from the one schema module, registry/schema/tables.ts: edit that file,
+ * not this one (test/schema-sync.test.ts fails when this file is not what it gives).
  */
 import { sql } from 'drizzle-orm'
 import {
@@ -45,12 +43,15 @@ export const datasetVersions = pgTable(
       .notNull()
       .references(() => datasets.id),
     version: integer('version').notNull(),
+    /** The data file's SHA-256 (a blob). */
     sha256: text('sha256')
       .notNull()
       .references(() => blobs.sha256),
     format: text('format').notNull(),
     rows: bigint('rows', { mode: 'number' }).notNull(),
+    /** How to make it again (canonical schema, seed, rows, versions); null for imported files. */
     recipe: json('recipe'),
+    /** The manifest's SHA-256 (a blob). */
     manifestSha256: text('manifest_sha256')
       .notNull()
       .references(() => blobs.sha256),
@@ -77,6 +78,7 @@ export const aliases = pgTable(
   (t) => [primaryKey({ columns: [t.datasetId, t.name] })],
 )
 
+/** Append-only: every alias move. */
 export const aliasHistory = pgTable(
   'alias_history',
   {
@@ -125,18 +127,22 @@ export const expectations = pgTable(
     datasetVersionId: integer('dataset_version_id')
       .notNull()
       .references(() => datasetVersions.id),
+    /** The expected outputs file (a blob), one row per input row. */
     sha256: text('sha256')
       .notNull()
       .references(() => blobs.sha256),
     format: text('format').notNull(),
     rows: bigint('rows', { mode: 'number' }).notNull(),
+    /** Per output column: { kind: 'exact' } | { kind: 'atol', value } | { kind: 'rtol', value }. */
     tolerances: json('tolerances').notNull(),
     createdAt: createdAt(),
   },
-  // Not unique: an update adds a record and keeps the old ones (the newest is current).
+  // Not unique: an update (`--goldgen-update`, `GOLDGEN_UPDATE=1`) adds a record and keeps the old
+  // ones; the current expectation of a pair is its newest record.
   (t) => [index('expectations_pair').on(t.modelVersionId, t.datasetVersionId)],
 )
 
+/** Other formats of a version, made once on first request and kept as blobs (their digests are the ETags). */
 export const representations = pgTable(
   'representations',
   {
@@ -152,6 +158,7 @@ export const representations = pgTable(
   (t) => [primaryKey({ columns: [t.versionId, t.format] })],
 )
 
+/** API tokens: only their SHA-256 is stored; the token itself is shown once, at creation. */
 export const tokens = pgTable('tokens', {
   id: serial('id').primaryKey(),
   name: text('name').notNull(),
@@ -160,6 +167,7 @@ export const tokens = pgTable('tokens', {
   createdAt: createdAt(),
 })
 
+/** Append-only record of every write made through the API. */
 export const auditLog = pgTable('audit_log', {
   id: serial('id').primaryKey(),
   at: createdAt('at'),
@@ -169,6 +177,11 @@ export const auditLog = pgTable('audit_log', {
   detail: json('detail'),
 })
 
+/**
+ * The privacy ledger: every private release (goldgen fit, goldgen privatize) with the source it read
+ * (by content digest), what it spent and what it produced. Append-only; one row per release id, so
+ * recording the same release again (e.g. on publish) does not count twice.
+ */
 export const privacyLedger = pgTable(
   'privacy_ledger',
   {
@@ -185,9 +198,13 @@ export const privacyLedger = pgTable(
     produced: text('produced').notNull(),
     detail: json('detail'),
   },
-  (table) => [index('privacy_ledger_source').on(table.sourceSha256)],
+  (t) => [index('privacy_ledger_source').on(t.sourceSha256)],
 )
 
+/**
+ * Contract runs (`goldgen contract --record`): one row per run against a served model version, with
+ * its stage results, load figures and the goldgen that ran it; append-only.
+ */
 export const contractRuns = pgTable(
   'contract_runs',
   {
@@ -200,13 +217,17 @@ export const contractRuns = pgTable(
     protocol: text('protocol').notNull(),
     passed: boolean('passed').notNull(),
     goldgenVersion: text('goldgen_version').notNull(),
+    /** Per stage (and fixture): { stage, fixture?, status, reason, seconds }. */
     stages: json('stages').notNull(),
+    /** The load stage's figures (p50 … rps), null when it did not run. */
     figures: json('figures'),
+    /** The whole report, as `goldgen contract --json` prints it. */
     report: json('report').notNull(),
   },
   (t) => [index('contract_runs_model_version').on(t.modelVersionId)],
 )
 
+/** The dataset versions a contract run replayed. */
 export const contractRunDatasets = pgTable(
   'contract_run_datasets',
   {

@@ -1,7 +1,7 @@
 /**
- * The registry's metadata tables (SQLite dialect; drizzle-kit generates the migrations in
- * registry/migrations from this file: `npm run db:generate`). Content lives in the blob store,
- * addressed by SHA-256; rows here only point at it.
+ * The registry's metadata tables in the SQLite dialect, written by
+ * `npm run db:generate` from the one schema module, registry/schema/tables.ts: edit that file,
+ * not this one (test/schema-sync.test.ts fails when this file is not what it gives).
  */
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
@@ -123,8 +123,8 @@ export const expectations = sqliteTable(
     tolerances: text('tolerances', { mode: 'json' }).notNull(),
     createdAt: createdAt(),
   },
-  // Not unique: an update (`--goldgen-update`, `GOLDGEN_UPDATE=1`) adds a record and keeps the
-  // old ones; the current expectation of a pair is its newest record.
+  // Not unique: an update (`--goldgen-update`, `GOLDGEN_UPDATE=1`) adds a record and keeps the old
+  // ones; the current expectation of a pair is its newest record.
   (t) => [index('expectations_pair').on(t.modelVersionId, t.datasetVersionId)],
 )
 
@@ -164,9 +164,9 @@ export const auditLog = sqliteTable('audit_log', {
 })
 
 /**
- * The privacy ledger: every private release (goldgen fit, goldgen privatize) with the source it
- * read (by content digest), what it spent and what it produced. Append-only; one row per
- * release id, so recording the same release again (e.g. on publish) does not count twice.
+ * The privacy ledger: every private release (goldgen fit, goldgen privatize) with the source it read
+ * (by content digest), what it spent and what it produced. Append-only; one row per release id, so
+ * recording the same release again (e.g. on publish) does not count twice.
  */
 export const privacyLedger = sqliteTable(
   'privacy_ledger',
@@ -184,12 +184,12 @@ export const privacyLedger = sqliteTable(
     produced: text('produced').notNull(),
     detail: text('detail', { mode: 'json' }),
   },
-  (table) => [index('privacy_ledger_source').on(table.sourceSha256)],
+  (t) => [index('privacy_ledger_source').on(t.sourceSha256)],
 )
 
 /**
- * Contract runs (`goldgen contract --record`): one row per run against a served model version,
- * with its stage results, load figures and the goldgen that ran it; append-only.
+ * Contract runs (`goldgen contract --record`): one row per run against a served model version, with
+ * its stage results, load figures and the goldgen that ran it; append-only.
  */
 export const contractRuns = sqliteTable(
   'contract_runs',
