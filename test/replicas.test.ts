@@ -24,10 +24,20 @@ let s3: S3Server
 let url: string
 const blobsUrl = () => `s3://${s3.bucket}/replicas`
 let token: string
-const replicas: { proc: ChildProcess; base: string }[] = []
+const replicas: Replica[] = []
 
 /** Starts `goldgen serve` on the shared stores, with a cache folder of its own. */
-async function startReplica(): Promise<{ proc: ChildProcess; base: string }> {
+interface Replica {
+  proc: ChildProcess
+  base: string
+  /** Everything the replica wrote to stderr (its log), for the messages of failed checks. */
+  log: () => string
+}
+
+/** Both replicas' logs, for a failed check's message. */
+const logs = () => replicas.map((r, i) => `replica ${i} (${r.base}):\n${r.log()}`).join('\n')
+
+async function startReplica(): Promise<Replica> {
   const proc = spawn(
     process.execPath,
     [BIN, 'serve', '--registry', url, '--blobs', blobsUrl(), '--port', '0'],
@@ -36,8 +46,8 @@ async function startReplica(): Promise<{ proc: ChildProcess; base: string }> {
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   )
+  let err = ''
   const base = await new Promise<string>((resolve, reject) => {
-    let err = ''
     proc.stderr!.on('data', (d: Buffer) => {
       err += d.toString()
       const m = /at (http:\/\/\S+)/.exec(err)
@@ -45,7 +55,7 @@ async function startReplica(): Promise<{ proc: ChildProcess; base: string }> {
     })
     proc.once('exit', (code) => reject(new Error(`goldgen serve exited (${code}) before listening: ${err}`)))
   })
-  const replica = { proc, base }
+  const replica = { proc, base, log: () => err }
   replicas.push(replica)
   return replica
 }
@@ -86,12 +96,13 @@ describe('two goldgen serve replicas on one PostgreSQL database and one bucket',
       publish(b!.base, csv(999)),
     ])
     const json = await Promise.all(responses.map((r) => r.json() as Promise<{ version: number }>))
-    expect(responses.map((r) => r.status).slice(0, 10)).toEqual(Array(10).fill(201))
+    expect(responses.map((r) => r.status).slice(0, 10), logs()).toEqual(Array(10).fill(201))
     expect(
       responses
         .slice(-2)
         .map((r) => r.status)
         .sort(),
+      logs(),
     ).toEqual([200, 201])
     expect(json.at(-1)!.version).toBe(json.at(-2)!.version)
     const numbers = [1, 2, ...json.slice(0, 11).map((j) => j.version)].sort((x, y) => x - y)
@@ -100,7 +111,7 @@ describe('two goldgen serve replicas on one PostgreSQL database and one bucket',
       const [ra, rb] = await Promise.all(
         [a, b].map((r) => fetch(`${r!.base}/v1/datasets/shared/versions/${n}/data`)),
       )
-      expect([ra!.status, rb!.status]).toEqual([200, 200])
+      expect([ra!.status, rb!.status], logs()).toEqual([200, 200])
       expect(ra!.headers.get('etag')).toBe(rb!.headers.get('etag'))
       const [da, db] = [Buffer.from(await ra!.arrayBuffer()), Buffer.from(await rb!.arrayBuffer())]
       expect(da.equals(db)).toBe(true)
