@@ -43,6 +43,11 @@ export const layers: { name: string; paths: string[]; may: string[] }[] = [
     may: ['core', 'language', 'formats', 'compare', 'engine', 'api', 'registry'],
   },
   {
+    name: 'parity',
+    paths: ['src/parity'],
+    may: ['core', 'language', 'formats', 'compare', 'api', 'registry', 'contract'],
+  },
+  {
     name: 'server',
     paths: ['src/server'],
     may: ['core', 'language', 'formats', 'compare', 'api', 'registry'],
@@ -51,7 +56,18 @@ export const layers: { name: string; paths: string[]; may: string[] }[] = [
   {
     name: 'cli',
     paths: ['src/cli'],
-    may: ['core', 'language', 'formats', 'compare', 'api', 'registry', 'server', 'client', 'contract'],
+    may: [
+      'core',
+      'language',
+      'formats',
+      'compare',
+      'api',
+      'registry',
+      'server',
+      'client',
+      'contract',
+      'parity',
+    ],
   },
   {
     name: 'entry',
@@ -70,6 +86,7 @@ export const layers: { name: string; paths: string[]; may: string[] }[] = [
       'registry',
       'client',
       'contract',
+      'parity',
     ],
   },
 ]

@@ -12,6 +12,7 @@ import { contractCommands } from './contract.ts'
 import { coreCommands } from './core.ts'
 import { dataCommands } from './data.ts'
 import { type CliIo, ExitRequest, exitWith } from './io.ts'
+import { parityCommand } from './parity.ts'
 import { privacyCommands } from './privacy.ts'
 import { registryCommands } from './registry.ts'
 
@@ -35,6 +36,7 @@ export function buildProgram(io: CliIo): Command {
   privacyCommands(program, io)
   registryCommands(program, io, exitWith)
   contractCommands(program, io, exitWith)
+  parityCommand(program, io, exitWith)
   cardCommand(program, io)
   return program
 }
