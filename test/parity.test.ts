@@ -146,6 +146,24 @@ describe('two real pipelines that differ on a missing age', () => {
   })
 })
 
+describe('every input format, features read by their extension', () => {
+  for (const format of ['arrow', 'parquet', 'jsonl'] as const) {
+    it(`the fixture passed through as ${format} ({output}.${format}) equals it passed through as CSV on stdio`, async () => {
+      const { code, report, stderr } = await jsonReport([
+        '--a',
+        `cp {input} {output}.${format}`,
+        '--b',
+        'cat',
+        '--input-format',
+        format,
+      ])
+      expect(code, stderr).toBe(0)
+      expect(report.columns.map((c) => c.column)).toEqual(Object.keys(fixtureRows[0]!))
+      expect(report.rowsCompared).toBe(fixtureRows.length)
+    })
+  }
+})
+
 describe('a URL pipeline', () => {
   it('the served features equal the Node command and differ from training on the missing ages', async () => {
     const same = await jsonReport(['--a', `${base}/features`, '--b', SERVE])

@@ -10,8 +10,8 @@ const show = (v: unknown) =>
   typeof v === 'number' && !Number.isFinite(v) ? String(v) : Object.is(v, -0) ? '-0' : JSON.stringify(v)
 
 /** One differing row as a line: where, what each side wrote, and the row's tags. */
-function rowLine(r: ParityReport['firstDiffering'][number], only?: string): string {
-  const where = `row ${r.row ?? '?'}${r.key === undefined ? '' : ` (key ${show(r.key)})`}`
+function rowLine(report: ParityReport, r: ParityReport['firstDiffering'][number], only?: string): string {
+  const where = `row ${r.row ?? '?'}${r.key === undefined ? '' : ` (${report.key} ${show(r.key)})`}`
   const cells = r.columns
     .filter((c) => only === undefined || c.column === only)
     .map((c) => `${c.column}: a ${show(c.a)}, b ${show(c.b)}`)
@@ -27,8 +27,12 @@ function rowsReason(r: ParityReport): string {
 }
 
 export function renderParity(r: ParityReport, maxRows = 10): string {
+  const side = (name: string, p: ParityReport['a']) =>
+    `  ${name}: ${p.pipeline} (${p.mode}, ${p.rows} rows, ${p.seconds} s)`
   const lines = [
-    `goldgen parity ${r.dataset}: a ${r.a.pipeline} (${r.a.mode}, ${r.a.rows} rows, ${r.a.seconds} s) vs b ${r.b.pipeline} (${r.b.mode}, ${r.b.rows} rows, ${r.b.seconds} s)`,
+    `goldgen parity ${r.dataset}: ${r.fixtureRows} fixture rows, features paired ${r.key === null ? 'by position' : `by ${r.key}`}`,
+    side('a', r.a),
+    side('b', r.b),
   ]
   for (const p of r.problems) lines.push(`  ${p}`)
   if (r.onlyInA.length > 0) lines.push(`  columns only in a: ${r.onlyInA.join(', ')}`)
@@ -41,7 +45,7 @@ export function renderParity(r: ParityReport, maxRows = 10): string {
   }
   if (r.firstDiffering.length > 0) {
     lines.push(`first differing rows (${r.rowsDiffering} in all):`)
-    for (const d of r.firstDiffering.slice(0, maxRows)) lines.push(`  ${rowLine(d)}`)
+    for (const d of r.firstDiffering.slice(0, maxRows)) lines.push(`  ${rowLine(r, d)}`)
   }
   lines.push(
     r.passed
@@ -71,7 +75,7 @@ function cases(r: ParityReport): Case[] {
         : {
             name: `column ${c.column}`,
             failure: `${c.differing} of ${r.rowsCompared} rows differ (${c.tolerance})`,
-            body: rows.map((d) => rowLine(d, c.column)).join('\n'),
+            body: rows.map((d) => rowLine(r, d, c.column)).join('\n'),
           },
     )
   }
