@@ -235,7 +235,7 @@ describe('--key, --tolerance, columns on one side', () => {
 })
 
 describe('--json and --junit', () => {
-  it('--json has the report keys and --junit writes one testcase for the rows and one per column', async () => {
+  it('--json has the report keys and --junit writes a testcase per pipeline, one for the rows and one per column', async () => {
     const junit = join(dir, 'parity.xml')
     const { report } = await jsonReport(['--a', TRAIN, '--b', SERVE, '--junit', junit])
     expect(Object.keys(report).sort()).toEqual(
@@ -265,8 +265,9 @@ describe('--json and --junit', () => {
     )
     expect(report.dataset).toBe(DATASET)
     const xml = readFileSync(junit, 'utf8')
-    expect(xml.match(/<testcase /g)).toHaveLength(1 + report.columns.length)
-    expect(xml).toContain('tests="5" failures="1"')
+    expect(xml.match(/<testcase /g)).toHaveLength(3 + report.columns.length)
+    expect(xml).toContain('tests="7" failures="1"')
+    expect(xml).toMatch(/name="pipeline a"[^>]*>\s*<system-out>/)
     expect(xml).toMatch(
       /name="column age_bucket"[^>]*>\s*<failure message="\d+ of \d+ rows differ \(exact\)"/,
     )
@@ -283,6 +284,27 @@ describe('failing pipelines and bad input', () => {
     expect(r.stderr).toContain('failed with exit code 1')
     expect(r.stderr).toContain(`ValueError: customer ${first} has no age`)
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/)
+    expect(r.stdout).toMatch(/^ {2}a: .* FAILED after .*failed with exit code 1/m)
+  })
+
+  it('a crashing pipeline still gives the --json report (its error, nothing compared) and the --junit file', async () => {
+    const junit = join(dir, 'crash.xml')
+    const { code, report } = await jsonReport([
+      '--a',
+      SERVE,
+      '--b',
+      `${TRAIN} --fail-on-missing`,
+      '--junit',
+      junit,
+    ])
+    expect(code).toBe(1)
+    expect(report.passed).toBe(false)
+    expect(report.a.error).toBeUndefined()
+    expect(report.b.error).toContain('ValueError')
+    expect(report.rowsCompared).toBe(0)
+    const xml = readFileSync(junit, 'utf8')
+    expect(xml).toContain('tests="2" failures="1"')
+    expect(xml).toMatch(/name="pipeline b"[^>]*>\s*<failure message="pipeline b \(.*failed with exit code 1/)
   })
 
   it('a pipeline that runs past --timeout is stopped: exit 1', async () => {

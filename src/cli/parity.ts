@@ -38,7 +38,7 @@ export function parityCommand(program: Command, io: CliIo, exitWith: (code: numb
       .option('--timeout <MS>', 'milliseconds a pipeline may take (default 120000)', wholeNumber('--timeout'))
       .option(
         '--junit <file>',
-        'also write the result as JUnit XML (one testcase for the rows and one per column)',
+        'also write the result as JUnit XML (one testcase per pipeline, one for the rows, one per column)',
       )
       .option('--json', 'print the whole report as JSON'),
   )
@@ -63,6 +63,8 @@ export function parityCommand(program: Command, io: CliIo, exitWith: (code: numb
         const { parityJunit } = await import('../parity/report.ts')
         await writeOut(io, opts.junit, parityJunit(report))
       }
+      for (const p of [report.a, report.b])
+        if (p.error !== undefined) io.stderr.write(`goldgen: ${p.error}\n`)
       if (opts.json) printJson(io, report)
       else {
         const { renderParity } = await import('../parity/report.ts')

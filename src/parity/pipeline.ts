@@ -4,7 +4,8 @@
  * (where it writes its features, read by the extension it gives the file) replaced by paths;
  * without `{input}` it reads the fixture as CSV on stdin, without `{output}` it writes its
  * features as CSV on stdout. A URL gets the rows POSTed as a JSON array and answers a JSON array
- * of feature rows. A crash, a timeout or an unreadable answer is an IO error naming the pipeline.
+ * of feature rows. A crash, a timeout or an unreadable answer is reported in the pipeline's
+ * summary (`error`, naming the pipeline and, for a crash, the end of its stderr).
  */
 import { spawn } from 'node:child_process'
 import { closeSync, existsSync, openSync, readdirSync } from 'node:fs'
@@ -116,7 +117,7 @@ function writtenOutput(p: PipelineInput, base: string): string {
   return join(p.dir, found.sort()[0]!)
 }
 
-async function runShell(p: PipelineInput): Promise<{ rows: DataRow[]; mode: PipelineSummary['mode'] }> {
+async function runShell(p: PipelineInput): Promise<DataRow[]> {
   const usesInput = p.pipeline.includes('{input}')
   const usesOutput = p.pipeline.includes('{output}')
   const inputFile = await p.inputFile(usesInput ? p.inputFormat : 'csv')
@@ -133,10 +134,9 @@ async function runShell(p: PipelineInput): Promise<{ rows: DataRow[]; mode: Pipe
     if (stdin !== 'ignore') closeSync(stdin)
     if (stdout !== 'ignore') closeSync(stdout)
   }
-  const rows = usesOutput
-    ? await readFeatures(p, writtenOutput(p, base), 'features at {output}')
-    : await readFeatures(p, stdoutFile, 'CSV on stdout')
-  return { rows, mode: usesInput || usesOutput ? 'placeholders' : 'stdio' }
+  return usesOutput
+    ? readFeatures(p, writtenOutput(p, base), 'features at {output}')
+    : readFeatures(p, stdoutFile, 'CSV on stdout')
 }
 
 /** JSON text of rows: NaN and ±Infinity as the strings goldgen's JSON formats use, -0 kept. */
@@ -195,20 +195,30 @@ async function runUrl(p: PipelineInput): Promise<DataRow[]> {
   })
 }
 
-/** Runs one pipeline on the fixture and returns its feature rows. */
+/** How a pipeline is run, from its text. */
+export const modeOf = (pipeline: string): PipelineSummary['mode'] =>
+  isUrl(pipeline)
+    ? 'url'
+    : pipeline.includes('{input}') || pipeline.includes('{output}')
+      ? 'placeholders'
+      : 'stdio'
+
+/**
+ * Runs one pipeline on the fixture and returns its feature rows. A pipeline that fails (an IO
+ * error: a crash, a timeout, an unreadable answer) gives no rows and its summary says why.
+ */
 export async function runPipeline(p: PipelineInput): Promise<PipelineOutput> {
   const t0 = performance.now()
-  const url = isUrl(p.pipeline)
-  const { rows, mode } = url ? { rows: await runUrl(p), mode: 'url' as const } : await runShell(p)
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))]
-  return {
-    rows,
-    summary: {
-      pipeline: p.pipeline,
-      mode,
-      rows: rows.length,
-      columns,
-      seconds: Math.round(performance.now() - t0) / 1000,
-    },
+  const seconds = () => Math.round(performance.now() - t0) / 1000
+  const summary = { pipeline: p.pipeline, mode: modeOf(p.pipeline) }
+  let rows: DataRow[]
+  try {
+    rows = summary.mode === 'url' ? await runUrl(p) : await runShell(p)
+  } catch (e) {
+    if (!(e instanceof GoldgenError) || e.code !== 'IO') throw e
+    return { rows: [], summary: { ...summary, rows: 0, columns: [], seconds: seconds(), error: e.message } }
   }
+  const columns = new Set<string>()
+  for (const r of rows) for (const c of Object.keys(r)) columns.add(c)
+  return { rows, summary: { ...summary, rows: rows.length, columns: [...columns], seconds: seconds() } }
 }

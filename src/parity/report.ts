@@ -1,7 +1,7 @@
 /**
  * The parity report for people (text) and for CI (JUnit XML, written with the contract
- * report's XML escaping and layout: one testsuite per run, one testcase for the rows and one per
- * column, a failure carrying the reason and the first differing rows).
+ * report's XML escaping and layout: one testsuite per run, one testcase per pipeline, one for the
+ * rows and one per column, a failure carrying the reason and the first differing rows).
  */
 import { xmlEscape } from '../contract/report/junit.ts'
 import type { ParityReport } from './types.ts'
@@ -28,12 +28,19 @@ function rowsReason(r: ParityReport): string {
 
 export function renderParity(r: ParityReport, maxRows = 10): string {
   const side = (name: string, p: ParityReport['a']) =>
-    `  ${name}: ${p.pipeline} (${p.mode}, ${p.rows} rows, ${p.seconds} s)`
+    p.error === undefined
+      ? `  ${name}: ${p.pipeline} (${p.mode}, ${p.rows} rows, ${p.seconds} s)`
+      : `  ${name}: ${p.pipeline} (${p.mode}) FAILED after ${p.seconds} s: ${p.error.split('\n')[0]}`
   const lines = [
     `goldgen parity ${r.dataset}: ${r.fixtureRows} fixture rows, features paired ${r.key === null ? 'by position' : `by ${r.key}`}`,
     side('a', r.a),
     side('b', r.b),
   ]
+  const failed = [r.a, r.b].filter((p) => p.error !== undefined).length
+  if (failed > 0) {
+    lines.push(`failed: ${failed === 2 ? 'both pipelines' : 'a pipeline'} failed, nothing was compared`)
+    return `${lines.join('\n')}\n`
+  }
   for (const p of r.problems) lines.push(`  ${p}`)
   if (r.onlyInA.length > 0) lines.push(`  columns only in a: ${r.onlyInA.join(', ')}`)
   if (r.onlyInB.length > 0) lines.push(`  columns only in b: ${r.onlyInB.join(', ')}`)
@@ -61,12 +68,21 @@ interface Case {
   body: string
 }
 
+function pipelineCase(name: string, p: ParityReport['a']): Case {
+  const body = `${p.pipeline} (${p.mode}): ${p.rows} rows, columns ${p.columns.join(', ') || 'none'}, ${p.seconds} s`
+  return p.error === undefined
+    ? { name: `pipeline ${name}`, body }
+    : { name: `pipeline ${name}`, failure: p.error.split('\n')[0]!, body: p.error }
+}
+
 function cases(r: ParityReport): Case[] {
-  const out: Case[] = [
+  const out: Case[] = [pipelineCase('a', r.a), pipelineCase('b', r.b)]
+  if (r.a.error !== undefined || r.b.error !== undefined) return out
+  out.push(
     r.problems.length > 0
       ? { name: 'rows', failure: r.problems[0]!, body: r.problems.join('\n') }
       : { name: 'rows', body: rowsReason(r) },
-  ]
+  )
   for (const c of r.columns) {
     const rows = r.firstDiffering.filter((d) => d.columns.some((x) => x.column === c.column))
     out.push(

@@ -1,10 +1,10 @@
 /**
  * `runParity(options)`: feature parity, the runner `goldgen parity` calls. It checks the
  * options, reads the fixture from the registry, runs both feature pipelines on it (at the same
- * time, each in a folder of its own with a timeout) and compares their feature rows column by
+ * time, in a private temporary folder, each with a timeout) and compares their feature rows column by
  * column. Bad input throws a USAGE/NOT_FOUND GoldgenError; a pipeline that crashes, times out
- * or answers something unreadable throws an IO error; differing features are a report with
- * `passed: false`.
+ * or answers something unreadable, and features that differ, are a report with `passed: false`
+ * (a failed pipeline's `error` says why; nothing is compared then).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -66,6 +66,20 @@ function checkOptions(options: ParityOptions) {
   }
 }
 
+/** The comparison part of a report when a pipeline failed: nothing compared, the failures as problems. */
+const notCompared = (problems: string[]) => ({
+  rowsCompared: 0,
+  rowsDiffering: 0,
+  columns: [],
+  differingColumns: [],
+  onlyInA: [],
+  onlyInB: [],
+  keysOnlyInA: [],
+  keysOnlyInB: [],
+  firstDiffering: [],
+  problems,
+})
+
 /**
  * Runs the same golden rows through two feature pipelines and compares their features.
  *
@@ -104,6 +118,25 @@ export async function runParity(options: ParityOptions): Promise<ParityReport> {
       PipelineOutput,
       PipelineOutput,
     ]
+    const head = {
+      dataset: fixture.ref,
+      a: a.summary,
+      b: b.summary,
+      key: opts.key,
+      inputFormat: opts.inputFormat,
+      tolerances: opts.tolerances,
+      goldgen: VERSION,
+      startedAt: started.toISOString(),
+    }
+    const errors = [a.summary.error, b.summary.error].filter((e) => e !== undefined)
+    if (errors.length > 0)
+      return {
+        ...head,
+        seconds: Math.round(performance.now() - t0) / 1000,
+        passed: false,
+        fixtureRows: fixture.rows.length,
+        ...notCompared(errors),
+      }
     if (
       opts.key !== null &&
       ![...a.summary.columns, ...b.summary.columns, ...Object.keys(fixture.rows[0] ?? {})].includes(opts.key)
@@ -120,14 +153,7 @@ export async function runParity(options: ParityOptions): Promise<ParityReport> {
       opts.keep,
     )
     return {
-      dataset: fixture.ref,
-      a: a.summary,
-      b: b.summary,
-      key: opts.key,
-      inputFormat: opts.inputFormat,
-      tolerances: opts.tolerances,
-      goldgen: VERSION,
-      startedAt: started.toISOString(),
+      ...head,
       seconds: Math.round(performance.now() - t0) / 1000,
       passed:
         outcome.rowsDiffering === 0 &&

@@ -41,6 +41,8 @@ export interface PipelineSummary {
   rows: number
   columns: string[]
   seconds: number
+  /** Why the pipeline failed (a crash with the end of its stderr, a timeout, an unreadable answer). */
+  error?: string
 }
 
 /** A compared column: how many matched rows differ beyond its tolerance, and the largest deviation. */
