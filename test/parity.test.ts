@@ -311,6 +311,10 @@ describe('failing pipelines and bad input', () => {
     const r = await parity(['--a', 'sleep 30', '--b', SERVE, '--timeout', '300'])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('did not finish within 300 ms (--timeout) and was stopped')
+    // A process that leaves the group keeps stderr open: goldgen still gives up on it.
+    const escaped = await parity(['--a', 'setsid sleep 8', '--b', SERVE, '--timeout', '300'])
+    expect(escaped.code).toBe(1)
+    expect(escaped.stderr).toContain('did not finish within 300 ms (--timeout) and was stopped')
   })
 
   it('a command that writes no {output}, or output goldgen cannot read: exit 1', async () => {

@@ -57,6 +57,7 @@ function runCommand(p: PipelineInput, command: string, stdin: number | 'ignore',
     child.stderr!.on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-16384)
     })
+    let done = false
     const timer = setTimeout(() => {
       timedOut = true
       try {
@@ -64,12 +65,19 @@ function runCommand(p: PipelineInput, command: string, stdin: number | 'ignore',
       } catch {
         child.kill('SIGKILL')
       }
+      // A process that left the group may hold stderr open: give up waiting for it.
+      setTimeout(() => finish(null, 'SIGKILL'), 2000).unref()
     }, p.timeout)
     child.on('error', (e) => {
+      if (done) return
+      done = true
       clearTimeout(timer)
       reject(new GoldgenError('IO', `${label(p)} could not be started: ${e.message}`))
     })
-    child.on('close', (code, signal) => {
+    child.on('close', (code, signal) => finish(code, signal))
+    function finish(code: number | null, signal: NodeJS.Signals | null) {
+      if (done) return
+      done = true
       clearTimeout(timer)
       const err = tail(stderr)
       const said = err === '' ? ' (it wrote nothing to stderr)' : `; the end of its stderr:\n${err}`
@@ -88,7 +96,7 @@ function runCommand(p: PipelineInput, command: string, stdin: number | 'ignore',
           ),
         )
       else resolve()
-    })
+    }
   })
 }
 
