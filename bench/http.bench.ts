@@ -1,8 +1,12 @@
 /**
- * HTTP benchmark (loopback only, bounded): a cached 64 KiB fixture (200) and a conditional
- * request (304) from `goldgen serve`'s app, against a bare node:http server serving the same bytes
- * in the same run. Each server runs in its own process; autocannon drives 50 connections for
- * BENCH_SECONDS (default 5) per case. Results go to stdout and bench/http-results.json.
+ * HTTP benchmark (loopback only, bounded): goldgen serve's fast path against a bare node:http
+ * server serving the same bytes, in the same run, for a 64 KiB fixture (held in memory by both)
+ * and a ~3 MB version (streamed from its file by both: goldgen checks its stat fingerprint and
+ * every chunk, the baseline checks nothing), each as 200 and as a conditional request (304).
+ * Each server runs in its own process; autocannon drives 50 connections for BENCH_SECONDS
+ * (default 4) per measurement, alternating bare and goldgen for BENCH_ROUNDS rounds (default 3),
+ * so that the load of a shared machine falls on both; the median of each is reported.
+ * Results go to stdout and bench/http-results.json.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -12,13 +16,17 @@ import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { openRegistry } from '../registry/service.ts'
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const CONNECTIONS = 50
-const PATH = '/v1/datasets/bench/versions/1/data?format=csv'
+const CASES = {
+  small: { path: '/v1/datasets/bench/versions/1/data?format=csv', label: '64 KiB fixture' },
+  large: { path: '/v1/datasets/large/versions/1/data?format=csv', label: '~3 MB version' },
+} as const
 
 function start(kind: string, dir: string): Promise<{ url: string; child: ChildProcess }> {
   const script = fileURLToPath(new URL('./http-server.js', import.meta.url))
-  const child = spawn(process.execPath, [script, kind, dir, PATH], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [script, kind, dir], { stdio: ['ignore', 'pipe', 'inherit'] })
   return new Promise((resolve, reject) => {
     child.stdout!.once('data', (d) => resolve({ url: String(d).trim(), child }))
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)))
@@ -26,59 +34,98 @@ function start(kind: string, dir: string): Promise<{ url: string; child: ChildPr
 }
 
 async function measure(url: string, headers: Record<string, string>) {
-  const result = await autocannon({
-    url: `${url}${PATH}`,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    headers,
-  })
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers })
   return {
     requestsPerSecond: result.requests.average,
+    bytesPerSecond: result.throughput.average,
     p99ms: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
   }
 }
 
+/** A CSV of about `bytes` bytes, rows of an id, a number and a label. */
+function csv(bytes: number): string {
+  const lines = ['id,value,label']
+  let size = lines[0]!.length + 2
+  for (let i = 0; size < bytes; i++) {
+    const line = `${i},${(i * 0.37).toFixed(4)},row-${i}`
+    lines.push(line)
+    size += line.length + 2
+  }
+  return `${lines.join('\r\n')}\r\n`
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'goldgen-http-bench-'))
   try {
-    // A 64 KiB fixture, published as a file.
-    const file = join(dir, 'fixture.csv')
-    let text = 'id,value,label\r\n'
-    let i = 0
-    for (; text.length < 65_536 - 64; i++) text += `${i},${(i * 0.37).toFixed(4)},row-${i}\r\n`
-    const last = `${i},0,`
-    text += `${last}${'x'.repeat(65_536 - text.length - last.length - 2)}\r\n`
-    writeFileSync(file, text)
+    writeFileSync(join(dir, 'fixture.csv'), csv(65_536))
+    writeFileSync(join(dir, 'large.csv'), csv(3_000_000))
     const registry = await openRegistry({ dir: join(dir, 'reg') })
-    await registry.publishFile(file, { dataset: 'bench' })
-    const etag = `"${(await registry.representation('bench@1', 'csv')).sha256}"`
+    await registry.publishFile(join(dir, 'fixture.csv'), { dataset: 'bench' })
+    await registry.publishFile(join(dir, 'large.csv'), { dataset: 'large' })
+    const etags = {
+      small: `"${(await registry.representation('bench@1', 'csv')).sha256}"`,
+      large: `"${(await registry.representation('large@1', 'csv')).sha256}"`,
+    }
     registry.close()
-    console.error(`goldgen HTTP bench: ${CONNECTIONS} connections, ${SECONDS} s per case, loopback`)
-    const results: Record<string, Awaited<ReturnType<typeof measure>>> = {}
-    for (const kind of ['bare', 'goldgen']) {
-      const { url, child } = await start(kind, join(dir, 'reg'))
-      try {
-        await measure(url, {}) // warm-up
-        results[`${kind} 200`] = await measure(url, {})
-        results[`${kind} 304`] = await measure(url, { 'if-none-match': etag })
-      } finally {
-        child.kill('SIGTERM')
+    console.error(
+      `goldgen HTTP bench: ${CONNECTIONS} connections, ${SECONDS} s per measurement, ${ROUNDS} rounds, loopback`,
+    )
+    const servers = {
+      bare: await start('bare', join(dir, 'reg')),
+      goldgen: await start('goldgen', join(dir, 'reg')),
+    }
+    const runs: Record<string, Awaited<ReturnType<typeof measure>>[]> = {}
+    try {
+      for (const [size, c] of Object.entries(CASES) as [
+        keyof typeof CASES,
+        (typeof CASES)[keyof typeof CASES],
+      ][]) {
+        // Warm-up: the first request of each representation fills goldgen's cache through the app.
+        for (const s of Object.values(servers)) await measure(`${s.url}${c.path}`, {})
+        for (let round = 0; round < ROUNDS; round++) {
+          for (const status of ['200', '304'] as const) {
+            const headers: Record<string, string> = status === '304' ? { 'if-none-match': etags[size] } : {}
+            for (const [kind, s] of Object.entries(servers)) {
+              const key = `${size} ${kind} ${status}`
+              const result = await measure(`${s.url}${c.path}`, headers)
+              runs[key] = [...(runs[key] ?? []), result]
+            }
+          }
+        }
       }
+    } finally {
+      for (const s of Object.values(servers)) s.child.kill('SIGTERM')
     }
     const f = (n: number) => Math.round(n).toLocaleString('en-US')
+    const results: Record<string, unknown> = {}
     console.log(
-      `| case (64 KiB fixture, ${CONNECTIONS} connections) | requests/s | p99 | vs bare node:http |`,
+      `| case (${CONNECTIONS} connections, median of ${ROUNDS}) | requests/s | p99 | vs bare node:http |`,
     )
     console.log('|---|---:|---:|---:|')
-    for (const status of ['200', '304']) {
-      const bare = results[`bare ${status}`]!
-      const ours = results[`goldgen ${status}`]!
-      console.log(`| bare node:http, ${status} | ${f(bare.requestsPerSecond)} | ${bare.p99ms} ms | 1.00× |`)
-      console.log(
-        `| goldgen serve, ${status} | ${f(ours.requestsPerSecond)} | ${ours.p99ms} ms | ${(ours.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}× |`,
-      )
+    for (const [size, c] of Object.entries(CASES) as [
+      keyof typeof CASES,
+      (typeof CASES)[keyof typeof CASES],
+    ][]) {
+      for (const status of ['200', '304']) {
+        const bare = runs[`${size} bare ${status}`]!
+        const ours = runs[`${size} goldgen ${status}`]!
+        const b = median(bare.map((r) => r.requestsPerSecond))
+        const o = median(ours.map((r) => r.requestsPerSecond))
+        const ratio = o / b
+        results[`${size} ${status}`] = { bare, goldgen: ours, bareMedian: b, goldgenMedian: o, ratio }
+        console.log(
+          `| ${c.label}, ${status}: bare node:http | ${f(b)} | ${median(bare.map((r) => r.p99ms))} ms | 1.00× |`,
+        )
+        console.log(
+          `| ${c.label}, ${status}: goldgen serve | ${f(o)} | ${median(ours.map((r) => r.p99ms))} ms | ${ratio.toFixed(2)}× |`,
+        )
+        const failed = ours.reduce((s, r) => s + r.errors + (status === '200' ? r.non2xx : 0), 0)
+        if (failed > 0) console.error(`goldgen ${size} ${status}: ${failed} failed responses`)
+      }
     }
     writeFileSync(
       fileURLToPath(new URL('../../bench/http-results.json', import.meta.url)),

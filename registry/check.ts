@@ -12,6 +12,7 @@ import { sniffFormat } from '../src/formats/read.ts'
 import { type RegistryContext, readAll, refOf } from './context.ts'
 import { manifestOf, resolveRef } from './datasets.ts'
 import { fetchTo } from './fetch.ts'
+import { describeFailure } from './model-failure.ts'
 import { modelVersion } from './models.ts'
 import type { ExpectationRecord, ModelVersionRecord, VersionRecord } from './stores.ts'
 
@@ -54,7 +55,7 @@ async function expectationsToCheck(ctx: RegistryContext, mv: ModelVersionRecord,
   return expectations
 }
 
-/** Runs the model command ("CMD {input} {output}"); a failure is an IO error with its last stderr lines. */
+/** Runs the model command ("CMD {input} {output}"); a failure is an IO error naming the exception it raised. */
 function runModel(run: string, input: string, output: string, dataset: VersionRecord): void {
   const command = run
     .replaceAll('{input}', JSON.stringify(input))
@@ -63,15 +64,10 @@ function runModel(run: string, input: string, output: string, dataset: VersionRe
     execSync(command, { stdio: ['ignore', 'ignore', 'pipe'] })
   } catch (err) {
     const status = (err as { status?: number }).status
-    const stderr = String((err as { stderr?: Buffer }).stderr ?? '')
-      .trim()
-      .split('\n')
-      .slice(-3)
-      .join('\n')
-    throw new GoldgenError(
-      'IO',
-      `the model command failed (exit code ${status ?? '?'}) on ${refOf(dataset)}${stderr ? `:\n${stderr}` : ''}`,
-    )
+    const signal = (err as { signal?: string | null }).signal
+    const how = typeof signal === 'string' ? `killed by ${signal}` : `exit code ${status ?? '?'}`
+    const why = describeFailure(String((err as { stderr?: Buffer }).stderr ?? ''))
+    throw new GoldgenError('IO', `the model command failed (${how}) on ${refOf(dataset)}:\n${why}`)
   }
 }
 

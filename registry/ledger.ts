@@ -13,6 +13,7 @@ export interface PrivacyBlock {
   epsilon: number
   delta: number
   rho: number | null
+  composition?: string | undefined
   source: { sha256: string; name: string }
   guarantee: boolean
   produced?: string
@@ -31,7 +32,10 @@ export function ledgerEntryOf(p: PrivacyBlock, produced?: string): LedgerEntry {
     delta: p.delta,
     guarantee: p.guarantee,
     produced: produced ?? p.produced ?? '',
-    detail: { spends: p.spends ?? [] },
+    detail: {
+      spends: p.spends ?? [],
+      ...(p.composition === undefined ? {} : { composition: p.composition }),
+    },
   }
 }
 
@@ -42,12 +46,19 @@ function spendOf(sha256: string, list: (LedgerEntry & { at: string })[], askedDe
   const deltas = counted.filter((e) => e.delta > 0).map((e) => e.delta)
   const delta = askedDelta ?? (deltas.length > 0 ? Math.min(...deltas) : 1e-9)
   const pureOnly = counted.length > 0 && counted.every((e) => e.rho === null)
+  // Two valid bounds: ρ adds up (zCDP, converted at δ), and the releases' own (ε, δ) add up (basic
+  // composition, valid when δ is at least their sum). The smaller ε is reported, and named.
+  const viaZcdp = rho === 0 ? 0 : epsilonOfZcdp(rho, delta)
+  const basic = counted.reduce((s, e) => s + e.epsilon, 0)
+  const basicHolds = delta >= counted.reduce((s, e) => s + e.delta, 0) * (1 - 1e-12)
+  const useBasic = counted.length > 0 && basicHolds && basic <= viaZcdp * (1 + 1e-9)
   return {
     source: { sha256, name: list.at(-1)!.sourceName },
     releases: list.length,
     withoutGuarantee: list.length - counted.length,
     rho,
-    epsilon: rho === 0 ? 0 : epsilonOfZcdp(rho, delta),
+    epsilon: useBasic ? basic : viaZcdp,
+    composition: useBasic ? 'basic composition' : 'zCDP (CKS20)',
     delta,
     ...(pureOnly ? { pureEpsilon: counted.reduce((s, e) => s + e.epsilon, 0) } : {}),
     entries: list,
@@ -62,7 +73,9 @@ export function ledgerMethods({ store }: RegistryContext) {
     /**
      * Cumulative privacy spend per source: ρ adds up under composition (pure-ε releases count
      * as ε²/2-zCDP), reported as (ε, δ) at `delta` (default: the smallest δ recorded for the
-     * source); a source with only pure-ε releases also gets their plain sum of ε.
+     * source) — or, when it is smaller and δ covers their δ's, the releases' ε summed (basic
+     * composition); `composition` names which. A source with only pure-ε releases also gets
+     * their plain sum of ε.
      */
     async ledger(opts: { source?: string | undefined; delta?: number | undefined } = {}) {
       const entries = await store.privacyLedger()

@@ -13,6 +13,7 @@ import type { DatasetDef } from '../schemas/language.ts'
 import type { SchemaSource } from '../src/api/generate.ts'
 import { inspectFile } from '../src/api/inspect.ts'
 import { fileSink } from '../src/api/sink.ts'
+import { GoldgenError, systemCause, writeFailure } from '../src/core/errors.ts'
 import { VERSION } from '../src/core/version.ts'
 import { type FormatName, formats } from '../src/formats/index.ts'
 import { sniffFormat } from '../src/formats/read.ts'
@@ -39,7 +40,7 @@ export interface PublishResult {
 
 /** Stores a data file and its manifest as blobs, then the version that points at them. */
 async function storeVersion(
-  { store, blobs, user }: RegistryContext,
+  { store, blobs, user, dir }: RegistryContext,
   dataset: string,
   dataFile: string,
   format: FormatName,
@@ -47,11 +48,18 @@ async function storeVersion(
   recipe: Recipe | null,
   manifest: object,
 ) {
-  const data = await blobs.putFile(dataFile)
+  // A full disk under the blob store is the machine's failure (exit 1), named with the registry.
+  const storing = <T>(write: () => Promise<T>): Promise<T> =>
+    write().catch((e: unknown) => {
+      throw systemCause(e) === undefined
+        ? e
+        : writeFailure(`${dataset} into the registry at ${dir}`, e, 'store')
+    })
+  const data = await storing(() => blobs.putFile(dataFile))
   const files = [
     { path: `data${formats[format].extensions[0]}`, format, mediaType: formats[format].mediaType, ...data },
   ]
-  const meta = await blobs.putBytes(`${JSON.stringify({ ...manifest, files }, null, 2)}\n`)
+  const meta = await storing(() => blobs.putBytes(`${JSON.stringify({ ...manifest, files }, null, 2)}\n`))
   const { version, created } = await store.publishVersion({
     dataset,
     sha256: data.sha256,
@@ -113,11 +121,21 @@ export function publishMethods(ctx: RegistryContext) {
       }
     },
 
-    /** Stores an existing Arrow, CSV or JSONL file as a new immutable version. */
-    async publishFile(file: string, opts: { dataset: string }): Promise<PublishResult> {
+    /**
+     * Stores an existing Arrow, CSV or JSONL file as a new immutable version. A file without a
+     * column (empty, or `[]`) is refused; a header-only CSV is a version with 0 rows. `source`
+     * names the file in errors (the server passes "the request body").
+     */
+    async publishFile(file: string, opts: { dataset: string; source?: string }): Promise<PublishResult> {
       checkName('dataset', opts.dataset)
       const format = sniffFormat(file)
       const inspection = await inspectFile(file, 0)
+      if (inspection.columns.every((c) => c.name.trim() === '')) {
+        throw new GoldgenError(
+          'USAGE',
+          `${opts.source ?? file} has no columns (${inspection.rows} rows): a data file without columns cannot be published (a CSV needs a header line naming them, JSONL rows at least one field)`,
+        )
+      }
       const tmp = ctx.stagingPath(basename(file))
       copyFileSync(file, tmp)
       const manifest = {

@@ -18,7 +18,7 @@ import {
   writeSync,
 } from 'node:fs'
 import { join } from 'node:path'
-import { GoldgenError } from '../../src/core/errors.ts'
+import { GoldgenError, writeFailure } from '../../src/core/errors.ts'
 import { fileFingerprint } from '../../src/core/files.ts'
 import type { BlobStore } from '../stores.ts'
 
@@ -118,9 +118,17 @@ export function fsBlobStore(root: string, options: FsBlobStoreOptions = {}): Blo
     },
     async putBytes(data) {
       const staged = join(tmp, `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`)
-      const fd = openSync(staged, 'w')
-      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data)
-      closeSync(fd)
+      try {
+        const fd = openSync(staged, 'w')
+        try {
+          writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data)
+        } finally {
+          closeSync(fd)
+        }
+      } catch (e) {
+        rmSync(staged, { force: true })
+        throw writeFailure(staged, e)
+      }
       return place(staged)
     },
     async read(sha256) {

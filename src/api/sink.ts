@@ -5,7 +5,7 @@
 import { createHash, type Hash } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { GoldgenError } from '../core/errors.ts'
+import { GoldgenError, OutputClosed, writeFailure } from '../core/errors.ts'
 
 export interface ByteSink {
   write(bytes: Uint8Array | string): void
@@ -29,7 +29,13 @@ function writeAll(fd: number, data: Uint8Array): void {
   }
 }
 
-function bufferedSink(fd: number, onCommit: () => void, onAbort: () => void, where: string): ByteSink {
+function bufferedSink(
+  fd: number,
+  onCommit: () => void,
+  onAbort: () => void,
+  where: string,
+  pipe = false,
+): ByteSink {
   const hash: Hash = createHash('sha256')
   let buffer = Buffer.allocUnsafe(BUFFER_BYTES)
   let used = 0
@@ -43,7 +49,9 @@ function bufferedSink(fd: number, onCommit: () => void, onAbort: () => void, whe
       return f()
     } catch (e) {
       onAbort()
-      throw new GoldgenError('IO', `cannot ${what} ${where}: ${(e as Error).message}`, { cause: e })
+      // A pipe whose reader stopped reading (`| head`) ends the output, quietly.
+      if (pipe && (e as NodeJS.ErrnoException).code === 'EPIPE') throw new OutputClosed(e)
+      throw writeFailure(where, e, what)
     }
   }
   return {
@@ -170,6 +178,7 @@ export function fdSink(fd: number, name = 'standard output'): ByteSink {
     () => {},
     () => {},
     name,
+    true,
   )
 }
 

@@ -5,7 +5,7 @@
  * entry function: the binary (bin.ts) and in-process tests call it with their own streams.
  */
 import { Command, CommanderError } from 'commander'
-import { exitCodes, formatError, toGoldgenError } from '../core/errors.ts'
+import { exitCodes, formatError, OutputClosed, toGoldgenError } from '../core/errors.ts'
 import { VERSION } from '../core/version.ts'
 import { cardCommand } from './card.ts'
 import { contractCommands } from './contract.ts'
@@ -55,6 +55,7 @@ export async function runCli(
     return 0
   } catch (e) {
     if (e instanceof ExitRequest) return e.exitCode
+    if (e instanceof OutputClosed) return 0
     if (e instanceof CommanderError) {
       if (
         e.code === 'commander.helpDisplayed' ||

@@ -128,7 +128,7 @@ function privatizeCommand(program: Command, io: CliIo): void {
       }
       const p = result.privacy
       io.stdout.write(
-        `wrote ${opts.out}: ${result.rows.length} rows, noise on ${result.protectedColumns.join(', ')}; ε = ${p.epsilon.toPrecision(4)}${p.rho !== null ? `, δ = ${p.delta}` : ''} per row; manifest ${opts.out}.manifest.json\n`,
+        `wrote ${opts.out}: ${result.rows.length} rows, noise on ${result.protectedColumns.join(', ')}; ε = ${p.epsilon.toPrecision(4)}${p.rho !== null ? `, δ = ${p.delta}` : ''} per row (${p.composition ?? 'basic composition'}); manifest ${opts.out}.manifest.json\n`,
       )
     })
 }
@@ -169,7 +169,7 @@ function ledgerCommand(program: Command, io: CliIo): void {
         }
         for (const s of sources) {
           io.stdout.write(
-            `${s.source.name} (sha256 ${s.source.sha256.slice(0, 16)}…): ${s.releases} release${s.releases === 1 ? '' : 's'}, cumulative ρ = ${s.rho.toPrecision(4)} → ε = ${s.epsilon.toPrecision(4)} at δ = ${s.delta}${s.pureEpsilon !== undefined ? ` (pure ε sum ${s.pureEpsilon.toPrecision(4)})` : ''}${s.withoutGuarantee > 0 ? `; ${s.withoutGuarantee} without guarantee (insecure test noise), not counted` : ''}\n`,
+            `${s.source.name} (sha256 ${s.source.sha256.slice(0, 16)}…): ${s.releases} release${s.releases === 1 ? '' : 's'}, cumulative ρ = ${s.rho.toPrecision(4)}; ε = ${s.epsilon.toPrecision(4)} at δ = ${s.delta} by ${s.composition}${s.pureEpsilon !== undefined ? ` (pure ε sum ${s.pureEpsilon.toPrecision(4)})` : ''}${s.withoutGuarantee > 0 ? `; ${s.withoutGuarantee} without guarantee (insecure test noise), not counted` : ''}\n`,
           )
           for (const e of s.entries) {
             io.stdout.write(

@@ -61,6 +61,9 @@ export function adminCommands(program: Command, io: CliIo, exitWith: (code: numb
       port: opts.port,
       readTokenRequired: opts.readTokenRequired === true,
       bodyLimit: opts.bodyLimit,
+    }).catch((e: unknown) => {
+      registry.close()
+      throw e
     })
     io.stderr.write(`goldgen serving ${registry.location} at ${server.url} (Ctrl-C to stop)\n`)
     await new Promise<void>((done) => {

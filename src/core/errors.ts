@@ -48,6 +48,16 @@ export class GoldgenError extends Error {
   }
 }
 
+/**
+ * The reader of standard output went away (`goldgen generate … -o - | head -1`). Not a failure:
+ * as Unix tools do, the run ends quietly with exit 0.
+ */
+export class OutputClosed extends GoldgenError {
+  constructor(cause: unknown) {
+    super('IO', 'the reader of standard output closed it', { cause })
+  }
+}
+
 /** Exit codes: 0 success, 1 runtime failure, 2 bad input, 70 internal error (EX_SOFTWARE). */
 export const exitCodes: Record<GoldgenErrorCode, number> = {
   USAGE: 2,
@@ -87,9 +97,40 @@ export function formatError(error: GoldgenError): string {
   return lines.join('\n')
 }
 
+/**
+ * Why a write failed, in words, when the cause is the machine's and not goldgen's: a full disk
+ * (ENOSPC, EDQUOT, SQLITE_FULL) or an address in use. Undefined for anything else.
+ */
+export function systemCause(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code
+  if (code === 'ENOSPC' || code === 'SQLITE_FULL') return 'disk full (no space left on the device)'
+  if (code === 'EDQUOT') return 'disk full (the disk quota is exceeded)'
+  if (code === 'EADDRINUSE') return 'the address is already in use'
+  return undefined
+}
+
+/** A write of `path` that failed: "cannot write PATH: disk full (…)" when the disk is full. */
+export function writeFailure(path: string, error: unknown, what = 'write'): GoldgenError {
+  if (error instanceof GoldgenError) return error
+  const why = systemCause(error) ?? (error instanceof Error ? error.message : String(error))
+  return new GoldgenError('IO', `cannot ${what} ${path}: ${why}`, { cause: error })
+}
+
 /** Wraps anything thrown into a GoldgenError, keeping GoldgenErrors as they are. */
 export function toGoldgenError(error: unknown): GoldgenError {
   if (error instanceof GoldgenError) return error
+  // The machine's failures (a full disk, a taken port) are runtime failures, not goldgen's bugs.
+  const cause = systemCause(error)
+  if (cause !== undefined) {
+    const e = error as { dest?: unknown; path?: unknown; address?: unknown; port?: unknown }
+    const where =
+      typeof e.address === 'string'
+        ? `cannot listen on ${e.address}:${String(e.port ?? '')}: `
+        : typeof e.dest === 'string' || typeof e.path === 'string'
+          ? `cannot write ${String(e.dest ?? e.path)}: `
+          : ''
+    return new GoldgenError('IO', `${where}${cause}`, { cause: error })
+  }
   const message = error instanceof Error ? error.message : String(error)
   return new GoldgenError('INTERNAL', `internal error: ${message}`, { cause: error })
 }

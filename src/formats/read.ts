@@ -95,6 +95,9 @@ async function openRowStream(
         ? await import('./read-parquet.ts').then(async (m) => m.parquetBatches(await blob())).catch(fail)
         : await arrow.RecordBatchReader.from(input()).catch(fail)
     if (format !== 'parquet') await Promise.resolve((reader as { open(): unknown }).open()).catch(fail)
+    // An empty input opens as a reader without a schema.
+    if (reader.schema === undefined)
+      fail(new Error('no Arrow schema found (the input is empty or not Arrow)'))
     const fields = reader.schema.fields
     names = fields.map((f) => ({ name: f.name, type: String(f.type) }))
     const kinds = fields.map((f) =>
@@ -127,7 +130,12 @@ async function openRowStream(
   }
   if (format === 'csv') {
     const { parse } = await import('csv-parse')
-    const parser = input().pipe(parse({ columns: true, bom: true, cast: false }))
+    // The header names the columns, even when no row follows it.
+    const header = (fields: string[]) => {
+      names = fields.map((name) => ({ name, type: '' }))
+      return fields
+    }
+    const parser = input().pipe(parse({ columns: header, bom: true, cast: false }))
     async function* rows() {
       try {
         for await (const record of parser as AsyncIterable<Record<string, string>>) {

@@ -45,6 +45,8 @@ export interface PrivacyRecord {
   epsilon: number
   delta: number
   rho: number | null
+  /** How ε was composed from the mechanisms ('basic composition' or 'zCDP (CKS20)'), when named. */
+  composition?: string | undefined
   source: { name: string; sha256: string }
   /** False when the insecure seeded noise switch was on. */
   guarantee: boolean

@@ -28,14 +28,50 @@ export interface PrivatizeResult {
 
 type Noiser = (text: string | null) => string | null
 
-/** What noising one column costs: ρ always (pure ε counts ε²/2), ε for pure mechanisms, δ for Gaussian. */
+/**
+ * What noising one column costs: ρ always (pure ε counts ε²/2), its declared ε (ε-DP, or
+ * (ε, δ)-DP for the Gaussian, which is calibrated so that its ρ converts to that ε at δ), and δ.
+ */
 interface ColumnSpend {
   mechanism: string
   what: string
   rho: number
-  epsilon?: number
+  epsilon: number
   pure: boolean
   delta?: number
+}
+
+/** The two ways a release's columns compose, as `PrivacyRecord.composition` names them. */
+export type Composition = 'basic composition' | 'zCDP (CKS20)'
+
+/**
+ * The tightest valid (ε, δ) of the columns together. Basic composition: the columns' ε add up,
+ * and so do their δ. zCDP: their ρ add up (pure-ε columns count ε²/2), converted to ε at the
+ * same δ with CKS20. Both bounds hold; the smaller ε is reported, with the composition it came
+ * from. ρ is kept either way (the ledger composes releases with it).
+ */
+export function composeColumns(spends: readonly Pick<ColumnSpend, 'rho' | 'epsilon' | 'pure' | 'delta'>[]): {
+  epsilon: number
+  delta: number
+  rho: number | null
+  composition: Composition
+} {
+  const basic = spends.reduce((sum, s) => sum + s.epsilon, 0)
+  if (spends.every((s) => s.pure))
+    return { epsilon: basic, delta: 0, rho: null, composition: 'basic composition' }
+  const rho = spends.reduce((sum, s) => sum + s.rho, 0)
+  const deltas = spends.flatMap((s) => (s.delta === undefined ? [] : [s.delta]))
+  const summed = deltas.reduce((sum, d) => sum + d, 0)
+  // δ's that add up to 1 or more make basic composition vacuous: zCDP at the smallest δ then.
+  if (!(summed < 1)) {
+    const delta = Math.min(...deltas)
+    return { epsilon: zcdpToEpsilon(rho, delta), delta, rho, composition: 'zCDP (CKS20)' }
+  }
+  const viaZcdp = zcdpToEpsilon(rho, summed)
+  // Within rounding, the simpler account is named.
+  return basic <= viaZcdp * (1 + 1e-9)
+    ? { epsilon: basic, delta: summed, rho, composition: 'basic composition' }
+    : { epsilon: viaZcdp, delta: summed, rho, composition: 'zCDP (CKS20)' }
 }
 
 export function privatizeRows(
@@ -88,12 +124,7 @@ export function privatizeRows(
     }),
   )
   const zcdp = spends.some((s) => !s.pure)
-  const delta = zcdp ? Math.min(...spends.filter((s) => s.delta !== undefined).map((s) => s.delta!)) : 0
-  // Columns compose: pure ε adds up; with any Gaussian column, ρ adds up (Laplace columns count ε²/2).
-  const rho = spends.reduce((sum, s) => sum + s.rho, 0)
-  const summary = zcdp
-    ? { epsilon: zcdpToEpsilon(rho, delta), delta, rho }
-    : { epsilon: spends.reduce((sum, s) => sum + s.epsilon!, 0), delta: 0, rho: null }
+  const summary = composeColumns(spends)
   const unprotected = names.filter((n) => !noisers.has(n))
   return {
     names: [...names],
@@ -102,10 +133,11 @@ export function privatizeRows(
     unprotected,
     privacy: {
       id: Buffer.from(bits.bytes(16)).toString('hex'),
-      mechanism: `per-value noise on ${[...noisers.keys()].join(', ')} (${zcdp ? 'zCDP' : 'pure ε-DP'})`,
+      mechanism: `per-value noise on ${[...noisers.keys()].join(', ')} (${zcdp ? 'zCDP' : 'pure ε-DP'}; ε by ${summary.composition})`,
       epsilon: summary.epsilon,
       delta: summary.delta,
       rho: summary.rho,
+      composition: summary.composition,
       source: options.source,
       guarantee: !bits.insecure,
       spends: spends.map((s) => ({ mechanism: s.mechanism, what: s.what, rho: s.rho, epsilon: s.epsilon })),
@@ -199,7 +231,14 @@ function noiser(
     const rho = epsilonToZcdp(epsilon, delta!)
     const sigma2 = rationalOf(gaussianSigma2(steps, rho))
     draw = () => sampler.discreteGaussian(sigma2)
-    spend = { mechanism: 'discrete Gaussian', what: `values of ${name}`, rho, pure: false, delta: delta! }
+    spend = {
+      mechanism: 'discrete Gaussian',
+      what: `values of ${name}`,
+      rho,
+      epsilon,
+      pure: false,
+      delta: delta!,
+    }
   }
   return {
     noise: (text) => {

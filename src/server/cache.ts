@@ -1,13 +1,15 @@
 /**
  * The representation cache the app and the node:http fast path share: what each numbered
  * version's data is in each format (file, digest, media type), resolved once — numbered versions
- * never change — with the small ones also held in memory as bytes verified against their digest.
+ * never change — with the small ones also held in memory as bytes verified against their digest,
+ * and the larger ones with a `FileCheck` (`file-body.ts`) the fast path streams them with.
  */
 import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import type { Registry } from '../../registry/service.ts'
 import { fileFingerprint } from '../core/files.ts'
 import type { FormatName } from '../formats/index.ts'
+import { scanFile } from './file-body.ts'
 import type { Representation } from './http.ts'
 
 /** The largest representation kept in memory, in bytes. */
@@ -52,6 +54,13 @@ export function createRepresentationCache(
           if (createHash('sha256').update(bytes).digest('hex') === r.sha256) {
             found.bytes = bytes
             memoryLeft -= size
+          }
+        }
+        if (found.bytes === undefined) {
+          const check = scanFile(r.path, r.sha256)
+          if (check !== undefined) {
+            found.check = check
+            fingerprints.set(key, check.fingerprint)
           }
         }
         resolved.set(key, found)

@@ -7,6 +7,7 @@ import { statSync } from 'node:fs'
 import type { Context } from 'hono'
 import { GoldgenError, type GoldgenErrorCode } from '../core/errors.ts'
 import { type FormatName, formats } from '../formats/index.ts'
+import type { FileCheck } from './file-body.ts'
 import { verifiedStream } from './verified-stream.ts'
 
 /** HTTP status for each error code (the CLI has its own table of exit codes). */
@@ -93,12 +94,16 @@ export function negotiate(query: string | undefined, accept: string | undefined)
 /** The Cache-Control of what never changes: numbered versions and their data. */
 export const IMMUTABLE = 'public, max-age=31536000, immutable'
 
-/** A stored, verified representation: its file, digest and media type, and its bytes when held in memory. */
+/**
+ * A stored, verified representation: its file, digest and media type, and its bytes when held in
+ * memory, or else the check the fast path streams its file with.
+ */
 export type Representation = {
   path: string
   sha256: string
   mediaType: string
   bytes?: Uint8Array<ArrayBuffer> | undefined
+  check?: FileCheck | undefined
 }
 
 /** The headers of a stored representation, the same on every path that serves it. */

@@ -1,16 +1,20 @@
 /**
  * The one place that binds a port. Requests go to the app through @hono/node-server, except
- * the hot path of fixture serving — an anonymous GET/HEAD of a numbered version's data already
- * held in memory — which node:http answers directly from the same verified cache
- * (`fastDataResponse` in `fast-path.ts`), with the same status and headers the app would send.
+ * the hot path of fixture serving — an anonymous GET/HEAD of a numbered version's data the app
+ * has served once — which node:http answers directly from the same verified cache
+ * (`fastDataResponse` in `fast-path.ts`; large files streamed and checked by `file-body.ts`),
+ * with the same status and headers the app would send. A port that cannot be bound is an IO
+ * error naming the address (exit 1), not a crash.
  */
 import { createServer } from 'node:http'
 import { getRequestListener } from '@hono/node-server'
 import type { Registry } from '../../registry/service.ts'
+import { GoldgenError } from '../core/errors.ts'
 import { createApp } from './app.ts'
 import { createRepresentationCache } from './cache.ts'
 import type { AppOptions } from './context.ts'
 import { fastDataResponse } from './fast-path.ts'
+import { sendCheckedFile } from './file-body.ts'
 
 export interface ListenOptions extends AppOptions {
   host: string
@@ -37,10 +41,11 @@ export function listen(
       return
     }
     res.writeHead(fast.status, fast.headers)
-    res.end(fast.body)
+    if (fast.file === undefined) res.end(fast.body)
+    else sendCheckedFile(res, fast.file, { method: req.method ?? 'GET', url: req.url ?? '' })
   })
   return new Promise((resolve, reject) => {
-    server.once('error', reject)
+    server.once('error', (e) => reject(listenError(e, host, port)))
     server.listen(port, host, () => {
       const address = server.address() as { address: string; port: number }
       resolve({
@@ -49,4 +54,21 @@ export function listen(
       })
     })
   })
+}
+
+/** Why a port could not be bound, in words naming the address (an IO error: exit 1). */
+function listenError(e: unknown, host: string, port: number): GoldgenError {
+  const code = (e as NodeJS.ErrnoException).code
+  const address = `${host.includes(':') ? `[${host}]` : host}:${port}`
+  const why =
+    code === 'EADDRINUSE'
+      ? 'the address is already in use (another server listens there; choose another --port)'
+      : code === 'EACCES'
+        ? 'permission denied (ports below 1024 need privileges; choose another --port)'
+        : code === 'EADDRNOTAVAIL'
+          ? 'the address is not available on this machine (check --host)'
+          : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+            ? 'the host name does not resolve (check --host)'
+            : (e as Error).message
+  return new GoldgenError('IO', `cannot listen on ${address}: ${why}`, { cause: e })
 }

@@ -59,7 +59,7 @@ export function publishRoutes({ registry, base }: RouteDeps) {
       } else {
         const file = await bodyToFile(c, uploads)
         try {
-          result = await registry.publishFile(file, { dataset })
+          result = await registry.publishFile(file, { dataset, source: 'the request body' })
         } finally {
           rmSync(file, { force: true })
         }
