@@ -9,7 +9,7 @@
  * Results go to stdout and bench/http-results.json.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -33,12 +33,29 @@ function start(kind: string, dir: string): Promise<{ url: string; child: ChildPr
   })
 }
 
-async function measure(url: string, headers: Record<string, string>) {
+/** CPU seconds (user + system) a process has used so far, from /proc (undefined elsewhere). */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return undefined
+  }
+}
+
+async function measure(url: string, headers: Record<string, string>, pid?: number) {
+  const before = cpuSeconds(pid)
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers })
+  const after = cpuSeconds(pid)
   return {
     requestsPerSecond: result.requests.average,
     bytesPerSecond: result.throughput.average,
     p99ms: result.latency.p99,
+    // The server's CPU time per response: what the load of a shared machine disturbs least.
+    cpuMicrosPerResponse:
+      before === undefined || after === undefined || result.requests.total === 0
+        ? null
+        : ((after - before) * 1e6) / result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
   }
@@ -57,6 +74,11 @@ function csv(bytes: number): string {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+/** The cases to run (BENCH_CASES=small,large; default both). */
+const cases = (Object.entries(CASES) as [keyof typeof CASES, (typeof CASES)[keyof typeof CASES]][]).filter(
+  ([size]) => (process.env.BENCH_CASES ?? 'small,large').split(',').includes(size),
+)
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'goldgen-http-bench-'))
@@ -80,10 +102,7 @@ async function main() {
     }
     const runs: Record<string, Awaited<ReturnType<typeof measure>>[]> = {}
     try {
-      for (const [size, c] of Object.entries(CASES) as [
-        keyof typeof CASES,
-        (typeof CASES)[keyof typeof CASES],
-      ][]) {
+      for (const [size, c] of cases) {
         // Warm-up: the first request of each representation fills goldgen's cache through the app.
         for (const s of Object.values(servers)) await measure(`${s.url}${c.path}`, {})
         for (let round = 0; round < ROUNDS; round++) {
@@ -91,7 +110,7 @@ async function main() {
             const headers: Record<string, string> = status === '304' ? { 'if-none-match': etags[size] } : {}
             for (const [kind, s] of Object.entries(servers)) {
               const key = `${size} ${kind} ${status}`
-              const result = await measure(`${s.url}${c.path}`, headers)
+              const result = await measure(`${s.url}${c.path}`, headers, s.child.pid)
               runs[key] = [...(runs[key] ?? []), result]
             }
           }
@@ -103,25 +122,35 @@ async function main() {
     const f = (n: number) => Math.round(n).toLocaleString('en-US')
     const results: Record<string, unknown> = {}
     console.log(
-      `| case (${CONNECTIONS} connections, median of ${ROUNDS}) | requests/s | p99 | vs bare node:http |`,
+      `| case (${CONNECTIONS} connections, median of ${ROUNDS}) | requests/s | p99 | vs bare node:http | server CPU per response | vs bare (CPU) |`,
     )
-    console.log('|---|---:|---:|---:|')
-    for (const [size, c] of Object.entries(CASES) as [
-      keyof typeof CASES,
-      (typeof CASES)[keyof typeof CASES],
-    ][]) {
+    console.log('|---|---:|---:|---:|---:|---:|')
+    const cpu = (list: Awaited<ReturnType<typeof measure>>[]) =>
+      median(list.map((r) => r.cpuMicrosPerResponse ?? Number.NaN))
+    const us = (n: number) => (Number.isNaN(n) ? 'n/a' : `${n.toFixed(n < 100 ? 1 : 0)} µs`)
+    for (const [size, c] of cases) {
       for (const status of ['200', '304']) {
         const bare = runs[`${size} bare ${status}`]!
         const ours = runs[`${size} goldgen ${status}`]!
         const b = median(bare.map((r) => r.requestsPerSecond))
         const o = median(ours.map((r) => r.requestsPerSecond))
         const ratio = o / b
-        results[`${size} ${status}`] = { bare, goldgen: ours, bareMedian: b, goldgenMedian: o, ratio }
+        // As a speed: bare's CPU per response over goldgen's (above 1: goldgen spends less).
+        const cpuRatio = cpu(bare) / cpu(ours)
+        results[`${size} ${status}`] = {
+          bare,
+          goldgen: ours,
+          bareMedian: b,
+          goldgenMedian: o,
+          ratio,
+          cpuRatio,
+        }
+        const p99 = (list: typeof bare) => median(list.map((r) => r.p99ms))
         console.log(
-          `| ${c.label}, ${status}: bare node:http | ${f(b)} | ${median(bare.map((r) => r.p99ms))} ms | 1.00× |`,
+          `| ${c.label}, ${status}: bare node:http | ${f(b)} | ${p99(bare)} ms | 1.00× | ${us(cpu(bare))} | 1.00× |`,
         )
         console.log(
-          `| ${c.label}, ${status}: goldgen serve | ${f(o)} | ${median(ours.map((r) => r.p99ms))} ms | ${ratio.toFixed(2)}× |`,
+          `| ${c.label}, ${status}: goldgen serve | ${f(o)} | ${p99(ours)} ms | ${ratio.toFixed(2)}× | ${us(cpu(ours))} | ${cpuRatio.toFixed(2)}× |`,
         )
         const failed = ours.reduce((s, r) => s + r.errors + (status === '200' ? r.non2xx : 0), 0)
         if (failed > 0) console.error(`goldgen ${size} ${status}: ${failed} failed responses`)

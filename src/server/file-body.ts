@@ -14,7 +14,7 @@
  * one) and is logged with its cause.
  */
 import { createHash } from 'node:crypto'
-import { closeSync, openSync, read, readSync } from 'node:fs'
+import { closeSync, openSync, read, readSync, statSync } from 'node:fs'
 import { crc32 } from 'node:zlib'
 import { GoldgenError } from '../core/errors.ts'
 import { fileFingerprint } from '../core/files.ts'
@@ -28,8 +28,23 @@ export interface FileCheck {
   path: string
   sha256: string
   size: number
+  /** `fileFingerprint` of the file (size, inode, mtime and ctime in ns) when it was verified. */
   fingerprint: string
+  /** The same stat as numbers, compared before each answer without allocating. */
+  stat: StatNumbers
   crcs: Uint32Array
+}
+
+interface StatNumbers {
+  size: number
+  ino: number
+  mtimeMs: number
+  ctimeMs: number
+}
+
+function statNumbers(path: string): StatNumbers | undefined {
+  const s = statSync(path, { throwIfNoEntry: false })
+  return s === undefined ? undefined : { size: s.size, ino: s.ino, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs }
 }
 
 /**
@@ -46,6 +61,7 @@ export function scanFile(path: string, sha256: string): FileCheck | undefined {
   }
   try {
     const before = fileFingerprint(path)
+    const stat = statNumbers(path)
     const hash = createHash('sha256')
     const crcs: number[] = []
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
@@ -60,8 +76,8 @@ export function scanFile(path: string, sha256: string): FileCheck | undefined {
       if (n < CHUNK_BYTES) break
     }
     if (hash.digest('hex') !== sha256 || fileFingerprint(path) !== before) return undefined
-    if (!before.startsWith(`${size}:`)) return undefined
-    return { path, sha256, size, fingerprint: before, crcs: Uint32Array.from(crcs) }
+    if (stat === undefined || stat.size !== size || !sameStat(statNumbers(path), stat)) return undefined
+    return { path, sha256, size, fingerprint: before, stat, crcs: Uint32Array.from(crcs) }
   } catch {
     return undefined
   } finally {
@@ -79,10 +95,17 @@ function readFully(fd: number, buffer: Buffer, position: number): number {
   return got
 }
 
+const sameStat = (a: StatNumbers | undefined, b: StatNumbers) =>
+  a !== undefined &&
+  a.size === b.size &&
+  a.ino === b.ino &&
+  a.mtimeMs === b.mtimeMs &&
+  a.ctimeMs === b.ctimeMs
+
 /** Whether the file still looks as it did when it was checked (a stat, nothing read). */
 export function stillChecked(check: FileCheck): boolean {
   try {
-    return fileFingerprint(check.path) === check.fingerprint
+    return sameStat(statNumbers(check.path), check.stat)
   } catch {
     return false
   }
