@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto'
 import { mkdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { canonicalDef } from '../schemas/canonical.ts'
 import type { DatasetDef } from '../schemas/language.ts'
 import type { SchemaSource } from '../src/api/generate.ts'
@@ -282,8 +282,9 @@ export function tableMethods(ctx: RegistryContext) {
 }
 
 /** Writes every table of a multi-table version into `dir` as `<table><ext>`. */
-export async function fetchAllTables(ctx: RegistryContext, ref: string, dir: string, format?: FormatName) {
+export async function fetchAllTables(ctx: RegistryContext, ref: string, folder: string, format?: FormatName) {
   const v = await resolveRef(ctx, ref)
+  const dir = resolve(folder)
   if (!isTablesVersion(v))
     throw new GoldgenError('USAGE', `${refOf(v)} is a single-table version: give -o a file, not a folder`)
   mkdirSync(dir, { recursive: true })

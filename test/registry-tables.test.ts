@@ -141,6 +141,16 @@ describe('multi-table versions', () => {
     expect(conflict.detail).toContain('--table')
   })
 
+  it('the data card, the browser page and Croissant refuse a multi-table version clearly (never a 500)', async () => {
+    for (const path of ['/v1/datasets/shop/versions/1/croissant', '/datasets/shop/versions/1']) {
+      const res = await app.request(path)
+      expect(res.status, path).toBe(422)
+      expect(await res.text(), path).toContain(
+        'multi-table version (tables: customers, products, orders, order_lines)',
+      )
+    }
+  })
+
   it('goldgen fetch --table writes one table; without it, a folder or a clear error', async () => {
     const out = join(dir, 'orders.arrow')
     const one = await runGoldgen(['fetch', 'shop@prod', '--table', 'orders', '-o', out, '--registry', reg])
