@@ -62,6 +62,21 @@ describe('multi-table versions', () => {
     for (const t of tables) expect(m.tables[t.name]!.file.sha256).toBe(t.sha256)
   })
 
+  it('POST …/versions of a tables schema publishes the same multi-table version as the CLI', async () => {
+    const { token } = await registry.createToken('write', 'tables-test')
+    const { parse } = await import('yaml')
+    const res = await app.request('/v1/datasets/shop-http/versions?rows=150', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(parse(readFileSync(SHOP, 'utf8'))),
+    })
+    expect(res.status).toBe(201)
+    const body = (await res.json()) as { format: string; sha256: string; links: { tables: string } }
+    expect(body.format).toBe('tables')
+    expect(body.sha256).toBe((await registry.resolve('shop@1')).sha256)
+    expect(body.links.tables).toBe('/v1/datasets/shop-http/versions/1/tables')
+  })
+
   it('publishing the same tables again is the same version', async () => {
     const again = await runGoldgen(['publish', SHOP, '-d', 'shop', '-n', '150', '--registry', reg, '--json'])
     expect(JSON.parse(again.stdout)).toMatchObject({ ref: 'shop@1', created: false })
@@ -139,6 +154,15 @@ describe('multi-table versions', () => {
     expect(conflict.tables).toEqual(TABLES)
     expect(conflict.links.tables).toBe('/v1/datasets/shop/versions/1/tables')
     expect(conflict.detail).toContain('--table')
+  })
+
+  it('diff and expected outputs refuse a multi-table version, naming its tables', async () => {
+    const names = 'multi-table version (tables: customers, products, orders, order_lines)'
+    await expect(registry.diff('shop@1', 'shop@1')).rejects.toThrow(names)
+    await registry.addModel('m@1.0.0')
+    const outputs = join(dir, 'outputs.csv')
+    writeFileSync(outputs, 'y\r\n1\r\n')
+    await expect(registry.expect('m@1.0.0', 'shop@1', outputs)).rejects.toThrow(names)
   })
 
   it('the data card, the browser page and Croissant refuse a multi-table version clearly (never a 500)', async () => {
