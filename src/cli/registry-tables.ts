@@ -4,6 +4,7 @@
  * or an existing folder), one TABLE.EXT per table, else refused with a message naming its tables.
  */
 import { existsSync, statSync } from 'node:fs'
+import { GoldgenError } from '../core/errors.ts'
 import type { FormatName } from '../formats/index.ts'
 import type { CliIo } from './io.ts'
 import { withRegistry } from './registry-shared.ts'
@@ -29,7 +30,14 @@ export async function fetchCommand(io: CliIo, ref: string, opts: FetchFlags): Pr
       return
     }
     const v = await r.resolve(ref)
-    if (v.format === 'tables' && isFolder(opts.out)) {
+    if (v.format === 'tables') {
+      if (!isFolder(opts.out)) {
+        const names = (await r.tables(ref)).tables.map((t) => t.name)
+        throw new GoldgenError(
+          'USAGE',
+          `${v.dataset}@${v.version} is a multi-table version (tables: ${names.join(', ')}): give --table ${names[0]} to write one table to ${opts.out}, or -o DIR/ to write every table into a folder`,
+        )
+      }
       const all = await r.fetchTables(ref, opts.out, opts.format)
       for (const t of all.tables)
         io.stdout.write(`wrote ${t.path} (${t.format}) from ${all.ref} table ${t.table}, ${t.bytes} bytes\n`)
