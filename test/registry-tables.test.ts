@@ -165,14 +165,20 @@ describe('multi-table versions', () => {
     await expect(registry.expect('m@1.0.0', 'shop@1', outputs)).rejects.toThrow(names)
   })
 
-  it('the data card, the browser page and Croissant refuse a multi-table version clearly (never a 500)', async () => {
-    for (const path of ['/v1/datasets/shop/versions/1/croissant', '/datasets/shop/versions/1']) {
-      const res = await app.request(path)
-      expect(res.status, path).toBe(422)
-      expect(await res.text(), path).toContain(
-        'multi-table version (tables: customers, products, orders, order_lines)',
-      )
+  it('the browser shows the tables; the data card and Croissant refuse a multi-table version clearly', async () => {
+    const res = await app.request('/v1/datasets/shop/versions/1/croissant')
+    expect(res.status).toBe(422)
+    expect(await res.text()).toContain(
+      'multi-table version (tables: customers, products, orders, order_lines)',
+    )
+    const page = await app.request('/datasets/shop/versions/1')
+    expect(page.status).toBe(200)
+    const text = await page.text()
+    for (const t of (await registry.tables('shop@1')).tables) {
+      expect(text).toContain(`<td>${t.name}</td><td class="num">${t.rows}</td>`)
+      expect(text).toContain(`/v1/datasets/shop/versions/1/tables/${t.name}/data?format=csv`)
     }
+    expect(text).toContain('<td>order_lines.sku</td><td>products.sku</td>')
   })
 
   it('goldgen fetch --table writes one table; without it, a folder or a clear error', async () => {
