@@ -1,7 +1,8 @@
 /**
  * The representation cache the app and the node:http fast path share: what each numbered
- * version's data (or one table of a multi-table version) is in each format (file, digest, media type), resolved once — numbered versions
- * never change — with the small ones also held in memory as bytes verified against their digest.
+ * version's data (or one table of a multi-table version) is in each format (file, digest, media
+ * type), resolved once — numbered versions never change — with the small ones also held in
+ * memory as bytes verified against their digest.
  */
 import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
