@@ -1,14 +1,16 @@
 /**
  * `goldgen registry copy`: moves a registry (typically a local folder) into another (typically
  * PostgreSQL + S3) with its history: every dataset version in order with its number, author and
- * time, alias moves, model versions with their expected outputs, and the privacy ledger. Every
- * blob is read verified from the source, stored, and read back verified from the destination, and
- * its digest compared at each step. Copying again is a no-op for what is already there; a
- * destination whose history differs is a CONFLICT, never merged.
+ * time (a multi-table version with every table blob), alias moves, model versions with their
+ * expected outputs, and the privacy ledger. Every blob is read verified from the source, stored,
+ * and read back verified from the destination, and its digest compared at each step. Copying
+ * again is a no-op for what is already there; a destination whose history differs is a
+ * CONFLICT, never merged.
  */
 import { GoldgenError } from '../src/core/errors.ts'
 import type { OpenedStores } from './open-url.ts'
 import type { VersionRecord } from './stores.ts'
+import { isTablesVersion, readTableList } from './tables.ts'
 
 export interface CopyReport {
   datasets: number
@@ -54,6 +56,8 @@ export async function copyRegistry(from: OpenedStores, to: OpenedStores): Promis
     for (const v of await from.metadata.listVersions(d.name)) {
       const bytes = await copyBlob(v.sha256)
       const manifestBytes = await copyBlob(v.manifestSha256)
+      // A multi-table version's tables are blobs its table list names.
+      if (isTablesVersion(v)) for (const t of await readTableList(from.blobs, v)) await copyBlob(t.sha256)
       const { version } = await to.metadata.publishVersion({
         dataset: v.dataset,
         sha256: v.sha256,

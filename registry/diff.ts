@@ -7,6 +7,7 @@ import type { DataRow } from '../src/formats/read.ts'
 import { type RegistryContext, readAll, refOf } from './context.ts'
 import { manifestOf, resolveRef } from './datasets.ts'
 import type { Recipe } from './publish.ts'
+import { singleTable } from './tables.ts'
 
 export interface DiffReport {
   a: string
@@ -29,6 +30,7 @@ export function diffMethods(ctx: RegistryContext) {
   return {
     async diff(refA: string, refB: string): Promise<DiffReport> {
       const [a, b] = [await resolveRef(ctx, refA), await resolveRef(ctx, refB)]
+      for (const v of [a, b]) await singleTable(ctx, v)
       const [ma, mb] = [await manifestOf(ctx, a), await manifestOf(ctx, b)]
       const report: DiffReport = {
         a: refOf(a),

@@ -1,7 +1,8 @@
 /**
  * Getting a version out: its data written to a file in any format (converted, or for whole
  * records made again from the recipe), and representations in other formats made once and kept
- * as blobs (so their digest, the HTTP ETag, is never computed per request).
+ * as blobs (so their digest, the HTTP ETag, is never computed per request). One table of a
+ * multi-table version is read the same ways (tables.ts); the version itself is refused there.
  */
 import { basename, resolve } from 'node:path'
 import { fileSink } from '../src/api/sink.ts'
@@ -13,6 +14,7 @@ import { convertRows } from './convert.ts'
 import { resolveRef } from './datasets.ts'
 import type { Recipe } from './publish.ts'
 import type { VersionRecord } from './stores.ts'
+import { singleTable, tableOf, tableRepresentation, writeTable } from './tables.ts'
 
 /**
  * Whether a recipe makes whole records (`records:` or `model:`) with this very goldgen, so a
@@ -25,11 +27,13 @@ function wholeRecords(recipe: Recipe): boolean {
 
 /** Writes a version's data to `out` in `format` (converting when it differs from how it is stored). */
 export async function fetchTo(
-  { blobs }: RegistryContext,
+  ctx: RegistryContext,
   v: VersionRecord,
   out: string,
   format: FormatName,
 ): Promise<{ path: string; format: FormatName; bytes: number; sha256: string }> {
+  await singleTable(ctx, v)
+  const { blobs } = ctx
   const source = await blobs.verifiedPath(v.sha256)
   if (format === v.format) {
     const sink = fileSink(out)
@@ -60,8 +64,22 @@ export async function fetchTo(
 export function fetchMethods(ctx: RegistryContext) {
   const { store, blobs } = ctx
   return {
-    async fetch(ref: string, out: string, format?: FormatName) {
+    /** Writes a version (or, with `table`, one table of a multi-table version) to `out`. */
+    async fetch(ref: string, out: string, format?: FormatName, table?: string) {
       const v = await resolveRef(ctx, ref)
+      if (table !== undefined) {
+        const t = await tableOf(ctx, v, table)
+        const target = format ?? formatForPath(out) ?? t.format
+        if (!formatNames.includes(target)) throw new GoldgenError('USAGE', `unknown format ${target}`)
+        const path = resolve(out)
+        return {
+          ref: refOf(v),
+          table: t.name,
+          path,
+          format: target,
+          ...(await writeTable(ctx, t, path, target)),
+        }
+      }
       const target = format ?? formatForPath(out) ?? (v.format as FormatName)
       if (!formatNames.includes(target)) throw new GoldgenError('USAGE', `unknown format ${target}`)
       return { ref: refOf(v), ...(await fetchTo(ctx, v, resolve(out), target)) }
@@ -71,8 +89,13 @@ export function fetchMethods(ctx: RegistryContext) {
      * A version in `format`, as a verified blob: the stored file, or a conversion made once and
      * kept (so its digest, the HTTP ETag, is never computed per request).
      */
-    async representation(ref: string | VersionRecord, format: FormatName) {
+    async representation(ref: string | VersionRecord, format: FormatName, table?: string) {
       const v = typeof ref === 'string' ? await resolveRef(ctx, ref) : ref
+      if (table !== undefined) {
+        const t = await tableRepresentation(ctx, v, table, format)
+        return { version: v, format, mediaType: formats[format].mediaType, ...t }
+      }
+      await singleTable(ctx, v)
       let found =
         format === v.format ? { sha256: v.sha256, bytes: 0 } : await store.getRepresentation(v.id, format)
       if (found === undefined) {

@@ -1,7 +1,7 @@
 /**
  * Integrity: verifying versions (every blob against its digest, and generated versions made
- * again from their recipes, byte for byte), the store's own check, and garbage collection of
- * blobs nothing points at.
+ * again from their recipes, byte for byte; every table of a multi-table version), the store's
+ * own check, and garbage collection of blobs nothing points at.
  */
 import { createHash } from 'node:crypto'
 import type { ByteSink } from '../src/api/sink.ts'
@@ -11,11 +11,14 @@ import { type RegistryContext, refOf } from './context.ts'
 import { resolveRef } from './datasets.ts'
 import type { Recipe } from './publish.ts'
 import type { VersionRecord } from './stores.ts'
+import { isTablesVersion, tableBlobDigests, verifyTables } from './tables.ts'
 
 export interface VerifyResult {
   ref: string
   ok: boolean
   detail: string
+  /** A multi-table version's tables, each checked and made again. */
+  tables?: { table: string; ok: boolean; detail: string }[]
 }
 
 /** A sink that only hashes (for verify: regenerate without writing anything). */
@@ -62,6 +65,20 @@ async function regenerate(v: VersionRecord, recipe: Recipe): Promise<VerifyResul
   }
 }
 
+/** Every table of a multi-table version, checked and made again; a failing table is named. */
+async function verifyTablesVersion(ctx: RegistryContext, v: VersionRecord): Promise<VerifyResult> {
+  const { ok, tables } = await verifyTables(ctx, v)
+  const failed = tables.filter((t) => !t.ok)
+  return {
+    ref: refOf(v),
+    ok,
+    detail: ok
+      ? `${tables.length} tables regenerated from their recipe: identical bytes`
+      : failed.map((t) => t.detail).join('; '),
+    tables,
+  }
+}
+
 /** The registry's integrity methods. */
 export function integrityMethods(ctx: RegistryContext) {
   const { store, blobs } = ctx
@@ -81,6 +98,10 @@ export function integrityMethods(ctx: RegistryContext) {
           out.push({ ref: refOf(v), ok: false, detail: (e as Error).message })
           continue
         }
+        if (isTablesVersion(v)) {
+          out.push(await verifyTablesVersion(ctx, v))
+          continue
+        }
         const recipe = v.recipe as Recipe | null
         if (recipe === null) {
           out.push({ ref: refOf(v), ok: true, detail: 'imported file: content matches its digest' })
@@ -94,6 +115,8 @@ export function integrityMethods(ctx: RegistryContext) {
     /** Removes blobs that nothing references, and staging files of processes that are gone. */
     async gc(opts: { dryRun?: boolean } = {}) {
       const referenced = await store.referencedBlobs()
+      // Table blobs are named by their version's table list, not by the metadata store.
+      for (const b of await tableBlobDigests(ctx)) referenced.add(b)
       const orphans = (await blobs.list()).filter((b) => !referenced.has(b))
       if (!opts.dryRun) {
         for (const b of orphans) {

@@ -12,6 +12,7 @@ import { type RegistryContext, refOf } from './context.ts'
 import { resolveRef } from './datasets.ts'
 import { parseModelRef } from './refs.ts'
 import type { ExpectationRecord, ModelVersionRecord } from './stores.ts'
+import { singleTable } from './tables.ts'
 
 /** The model version a `MODEL@VERSION` reference names, or a NOT_FOUND error. */
 export async function modelVersion({ store }: RegistryContext, text: string): Promise<ModelVersionRecord> {
@@ -76,6 +77,7 @@ export function modelMethods(ctx: RegistryContext) {
     ) {
       const mv = await modelVersion(ctx, modelRef)
       const v = await resolveRef(ctx, datasetRef)
+      await singleTable(ctx, v) // expected outputs are one row per input row of one table
       const format = sniffFormat(outputsFile)
       const inspection = await checkOutputs(outputsFile, v.rows, refOf(v), tolerances)
       const tmp = ctx.stagingPath(basename(outputsFile))

@@ -1,6 +1,7 @@
 /**
  * Publishing: a dataset generated from a schema (with the recipe to make it again), or an
- * existing Arrow, CSV or JSONL file, stored as a new immutable, numbered version.
+ * existing Arrow, CSV or JSONL file, stored as a new immutable, numbered version. A `tables`
+ * schema becomes a multi-table version (tables.ts).
  *
  * Crash safety: a publish writes its blobs first (each whole or not at all) and then the version
  * in one transaction. A crash leaves either the whole version or none of it, plus at most an
@@ -21,6 +22,7 @@ import { type RegistryContext, refOf } from './context.ts'
 import { ledgerEntryOf, type PrivacyBlock } from './ledger.ts'
 import { checkName } from './refs.ts'
 import type { VersionRecord } from './stores.ts'
+import { publishTablesVersion } from './tables.ts'
 
 /** What a generated version was made from: enough to make it again. */
 export interface Recipe {
@@ -83,6 +85,7 @@ export function publishMethods(ctx: RegistryContext) {
       opts: { dataset: string; seed?: number | undefined; rows?: number | undefined },
     ): Promise<PublishResult> {
       checkName('dataset', opts.dataset)
+      if (source.def.tables !== undefined) return publishTablesVersion(ctx, opts.dataset, source, opts)
       const { generateToSink } = await import('../src/api/recipe.ts')
       const tmp = ctx.stagingPath('data.arrow')
       const made = await generateToSink(

@@ -2,9 +2,10 @@
  * The registry: immutable, numbered, content-addressed dataset versions with aliases, model
  * versions with expected outputs, and the checks that compare a model's outputs with them.
  * `openRegistry` composes the domain modules (datasets.ts, publish.ts, fetch.ts, diff.ts,
- * models.ts, check.ts, integrity.ts, tokens.ts, ledger.ts, runs.ts) over the two store interfaces
- * (stores.ts); the drivers live in folders of their own (sqlite/, fs/, postgres/, s3/), picked
- * by URL in open-url.ts, so a driver replaces another without touching the domain modules.
+ * models.ts, check.ts, integrity.ts, tokens.ts, ledger.ts, runs.ts, tables.ts) over the two
+ * store interfaces (stores.ts); the drivers live in folders of their own (sqlite/, fs/,
+ * postgres/, s3/), picked by URL in open-url.ts, so a driver replaces another without touching
+ * the domain modules.
  */
 import { join } from 'node:path'
 import { checkMethods } from './check.ts'
@@ -19,6 +20,7 @@ import { openStores } from './open-url.ts'
 import { publishMethods } from './publish.ts'
 import { runMethods } from './runs.ts'
 import type { BlobStore, MetadataStore } from './stores.ts'
+import { tableMethods } from './tables.ts'
 import { tokenMethods } from './tokens.ts'
 
 export type { CheckReport } from './check.ts'
@@ -76,6 +78,7 @@ export async function openRegistry(options: RegistryOptions = {}) {
     ...tokenMethods(ctx),
     ...ledgerMethods(ctx),
     ...runMethods(ctx),
+    ...tableMethods(ctx),
     close: () => store.close(),
   }
 }

@@ -64,6 +64,11 @@ describe('the Python client and pytest plugin', () => {
       rows: 500,
     })
     await registry.alias('churn@1', 'prod')
+    // A multi-table version (tests/test_tables.py).
+    await registry.publishSchema(goldgen.loadSchema(join(EXAMPLES, 'shop.yaml')), {
+      dataset: 'shop',
+      rows: 100,
+    })
     await registry.addModel('churn-model@1.2.0', { owner: 'ml-team' })
     const churn = join(dir, 'expected.jsonl')
     await registry.fetch('churn@prod', join(dir, 'churn-input.jsonl'))

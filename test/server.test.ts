@@ -246,6 +246,8 @@ describe('GET /openapi.json', () => {
       '/v1/datasets/{name}/versions/{ref}',
       '/v1/datasets/{name}/versions/{ref}/croissant',
       '/v1/datasets/{name}/versions/{ref}/data',
+      '/v1/datasets/{name}/versions/{ref}/tables',
+      '/v1/datasets/{name}/versions/{ref}/tables/{table}/data',
       '/v1/models/{name}/versions',
       '/v1/models/{name}/versions/{version}/fixtures',
       '/v1/models/{name}/versions/{version}/fixtures/{dataset}/{number}',

@@ -1,6 +1,7 @@
 /**
  * Registry commands on dataset versions: `publish`, `alias`, `history`, `list`, `show`, `fetch`
- * and `diff`. Argument parsing and printing only; the work is in the registry.
+ * and `diff`. Argument parsing and printing only; the work is in the registry (multi-table
+ * versions: registry-tables.ts).
  */
 import type { Command } from 'commander'
 import { type CliIo, printJson } from './io.ts'
@@ -98,6 +99,10 @@ function readCommands(program: Command, io: CliIo): void {
     const shown = await withRegistry(opts, (r) => r.show(ref))
     if (opts.json) return printJson(io, shown)
     const { version: v, aliases, manifest } = shown
+    if (v.format === 'tables') {
+      const { showTables } = await import('./registry-tables.ts')
+      return showTables(io, shown)
+    }
     const names = Object.entries(aliases)
       .filter(([, n]) => n === v.version)
       .map(([a]) => a)
@@ -122,16 +127,20 @@ function readCommands(program: Command, io: CliIo): void {
   registryOption(
     program
       .command('fetch')
-      .description('write a version to a file, converting the format on the way out')
+      .description('write a version (or one table of a multi-table version) to a file, converting the format')
       .argument('<ref>', 'dataset reference')
-      .requiredOption('-o, --out <file>', 'output file')
+      .requiredOption(
+        '-o, --out <file>',
+        'output file (a multi-table version without --table: a folder, written as TABLE.EXT each)',
+      )
       .option(
         '-f, --format <format>',
         `output format (${FORMATS.join(', ')}; default: from the extension, else as stored)`,
-      ),
+      )
+      .option('--table <name>', 'one table of a multi-table version'),
   ).action(async (ref: string, opts) => {
-    const got = await withRegistry(opts, (r) => r.fetch(ref, opts.out, opts.format))
-    io.stdout.write(`wrote ${got.path} (${got.format}) from ${got.ref}, ${got.bytes} bytes\n`)
+    const { fetchCommand } = await import('./registry-tables.ts')
+    await fetchCommand(io, ref, opts)
   })
 
   registryOption(

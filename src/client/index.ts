@@ -14,6 +14,7 @@
  * import { createClient } from 'goldgen/client'
  * const client = createClient({ baseUrl: 'http://127.0.0.1:8787', cacheDir: '.goldgen-cache', lockFile: 'goldgen.lock' })
  * const rows = await client.dataset('churn@prod').rows()
+ * const orders = await client.dataset('shop@1').table('orders').rows() // a multi-table version
  * const [fixture] = await client.fixtures('churn-model@1.2.0')
  * ```
  */
@@ -39,6 +40,19 @@ export interface ClientOptions {
   offline?: boolean | undefined
   /** The fetch implementation (default: the global fetch). */
   fetch?: typeof fetch | undefined
+}
+
+/** One table of a multi-table version, as `…/tables` lists it. */
+export interface TableInfo {
+  name: string
+  rows: number
+  sha256: string
+  /** `sha256:HEX`. */
+  digest: string
+  bytes: number
+  format: string
+  mediaType: string
+  links: { data: string }
 }
 
 export interface Fixture {
@@ -70,30 +84,58 @@ export function createClient(options: ClientOptions) {
 
   const { request, download } = createDownloader(options, store)
 
-  const dataPath = (ref: string, format: ClientFormat) => {
+  const versionPath = (ref: string) => {
     const at = ref.indexOf('@')
     const name = at < 0 ? ref : ref.slice(0, at)
     const version = at < 0 ? 'latest' : ref.slice(at + 1)
-    return `/v1/datasets/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}/data?format=${format}`
+    return `/v1/datasets/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`
+  }
+  const dataPath = (ref: string, format: ClientFormat) => `${versionPath(ref)}/data?format=${format}`
+
+  /** A JSON listing, pinned in the lock file and cached by digest like data. */
+  const listing = async <T>(key: string, path: string): Promise<T> => {
+    const locked = readLock().entries[key]
+    const cached = locked === undefined ? undefined : fromCache(locked.sha256)
+    if (cached !== undefined) return JSON.parse(Buffer.from(cached).toString('utf8')) as T
+    const body = new Uint8Array(await (await request(path)).arrayBuffer())
+    const digest = sha256(body)
+    const cache = cachePath(digest)
+    if (cache !== undefined) writeAtomic(cache, body)
+    pin(key, { url: path, sha256: digest, mediaType: 'application/json' })
+    return JSON.parse(Buffer.from(body).toString('utf8')) as T
   }
 
-  const dataset = (ref: string) => ({
+  /** Reads of one content URL (a version's data or one table's), each verified. */
+  const reads = (key: string, path: (format: ClientFormat) => string, what: string) => ({
     /** The content in a format (Arrow stream by default), verified. */
-    bytes: async (format: ClientFormat = 'arrow') =>
-      (await download(`${ref}#${format}`, dataPath(ref, format))).bytes,
+    bytes: async (format: ClientFormat = 'arrow') => (await download(`${key}#${format}`, path(format))).bytes,
     /** An apache-arrow Table. */
     arrow: async () => {
       const { tableFromIPC } = await import('apache-arrow')
-      return tableFromIPC((await download(`${ref}#arrow`, dataPath(ref, 'arrow'))).bytes)
+      return tableFromIPC((await download(`${key}#arrow`, path('arrow'))).bytes)
     },
     /** Rows as plain objects (from JSONL). */
     rows: async () => {
-      const got = await download(`${ref}#jsonl`, dataPath(ref, 'jsonl'))
-      return parseRows(got.bytes, 'application/x-ndjson', ref)
+      const got = await download(`${key}#jsonl`, path('jsonl'))
+      return parseRows(got.bytes, 'application/x-ndjson', what)
     },
     /** The digest this reference resolves to (in the given format). */
     digest: async (format: ClientFormat = 'arrow') =>
-      (await download(`${ref}#${format}`, dataPath(ref, format))).sha256,
+      (await download(`${key}#${format}`, path(format))).sha256,
+  })
+
+  const dataset = (ref: string) => ({
+    ...reads(ref, (format) => dataPath(ref, format), ref),
+    /** One table of a multi-table version: bytes(), arrow(), rows(), digest(), as a version offers. */
+    table: (name: string) =>
+      reads(
+        `${ref}/${name}`,
+        (format) => `${versionPath(ref)}/tables/${encodeURIComponent(name)}/data?format=${format}`,
+        `${ref} table ${name}`,
+      ),
+    /** A multi-table version's tables: name, rows, digest and links of each. */
+    tables: async (): Promise<TableInfo[]> =>
+      (await listing<{ tables: TableInfo[] }>(`${ref}#tables`, `${versionPath(ref)}/tables`)).tables,
   })
 
   return {
@@ -108,23 +150,9 @@ export function createClient(options: ClientOptions) {
         )
       const key = `${modelRef}#fixtures`
       const path = `/v1/models/${encodeURIComponent(modelRef.slice(0, at))}/versions/${encodeURIComponent(modelRef.slice(at + 1))}/fixtures`
-      let list: {
-        dataset: string
-        rows: number
-        tolerances: Fixture['tolerances']
-        links: { expected: string }
-      }[]
-      const locked = readLock().entries[key]
-      const cached = locked === undefined ? undefined : fromCache(locked.sha256)
-      if (cached !== undefined) list = JSON.parse(Buffer.from(cached).toString('utf8'))
-      else {
-        const body = new Uint8Array(await (await request(path)).arrayBuffer())
-        const digest = sha256(body)
-        const cache = cachePath(digest)
-        if (cache !== undefined) writeAtomic(cache, body)
-        pin(key, { url: path, sha256: digest, mediaType: 'application/json' })
-        list = JSON.parse(Buffer.from(body).toString('utf8'))
-      }
+      const list = await listing<
+        { dataset: string; rows: number; tolerances: Fixture['tolerances']; links: { expected: string } }[]
+      >(key, path)
       return list.map((f) => ({
         model: modelRef,
         dataset: f.dataset,

@@ -21,6 +21,7 @@ import { modelWriteRoutes } from './routes/model-writes.ts'
 import { modelRoutes } from './routes/models.ts'
 import { publishRoutes } from './routes/publish.ts'
 import { runRoutes } from './routes/runs.ts'
+import { tableRoutes } from './routes/tables.ts'
 import { versionRoutes } from './routes/versions.ts'
 import { uiRoutes } from './ui/index.ts'
 
@@ -74,6 +75,7 @@ export function createApp(registry: Registry, options: AppOptions = {}) {
   app.use('/v1/*', limitWrites(options))
   app.route('/v1/datasets', datasetRoutes(deps))
   app.route('/v1/datasets', versionRoutes(deps))
+  app.route('/v1/datasets', tableRoutes(deps))
   app.route('/v1/models', modelRoutes(deps))
   app.route('/v1/models', runRoutes(deps))
   app.route('/v1/datasets', publishRoutes(deps))

@@ -1,8 +1,9 @@
 /**
  * The representation cache the app and the node:http fast path share: what each numbered
- * version's data is in each format (file, digest, media type), resolved once — numbered versions
- * never change — with the small ones also held in memory as bytes verified against their digest,
- * and the larger ones with a `FileCheck` (`file-body.ts`) the fast path streams them with.
+ * version's data (or one table of a multi-table version) is in each format (file, digest, media
+ * type), resolved once — numbered versions never change — with the small ones also held in
+ * memory as bytes verified against their digest, and the larger ones with a `FileCheck`
+ * (`file-body.ts`) the fast path streams them with.
  */
 import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
@@ -21,7 +22,8 @@ const SMALL = 1 << 20
  * store (default budget 64 MiB, each at most 1 MiB).
  */
 export interface RepresentationCache {
-  get(ref: string, format: FormatName): Promise<Representation>
+  /** `table` names one table of a multi-table version. */
+  get(ref: string, format: FormatName, table?: string): Promise<Representation>
   /** What `get` has already resolved for `ref`+`format`, without touching the registry. */
   peek(ref: string, format: FormatName): Representation | undefined
 }
@@ -37,15 +39,15 @@ export function createRepresentationCache(
   let memoryLeft = memoryBytes
   return {
     peek: (ref, format) => resolved.get(`${ref}#${format}`),
-    async get(ref, format) {
-      const key = `${ref}#${format}`
+    async get(ref, format, table) {
+      const key = table === undefined ? `${ref}#${format}` : `${ref}/${table}#${format}`
       let found = resolved.get(key)
       if (found !== undefined && found.bytes === undefined && !unchanged(found.path, fingerprints.get(key))) {
         resolved.delete(key)
         found = undefined
       }
       if (found === undefined) {
-        const r = await registry.representation(ref, format)
+        const r = await registry.representation(ref, format, table)
         found = { path: r.path, sha256: r.sha256, mediaType: r.mediaType }
         fingerprints.set(key, fileFingerprint(r.path))
         const size = statSync(r.path).size

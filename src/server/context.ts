@@ -31,8 +31,8 @@ export interface RouteDeps {
   registry: Registry
   /** Base path the links are built on. */
   base: string
-  /** A numbered version's data in a format, from the shared cache. */
-  representation: (ref: string, format: FormatName) => Promise<Representation>
+  /** A numbered version's data (or one of its tables) in a format, from the shared cache. */
+  representation: (ref: string, format: FormatName, table?: string) => Promise<Representation>
 }
 
 /** A version as the API shows it, with links to itself and its data. */
@@ -45,7 +45,10 @@ export function versionJson(base: string, v: Awaited<ReturnType<Registry['resolv
     format: v.format,
     rows: v.rows,
     createdAt: v.createdAt,
-    links: { self, data: `${self}/data` },
+    links:
+      v.format === 'tables'
+        ? { self, data: `${self}/data`, tables: `${self}/tables` }
+        : { self, data: `${self}/data` },
   }
 }
 

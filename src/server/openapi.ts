@@ -22,7 +22,12 @@ export const Version = z
     format: z.string(),
     rows: z.number(),
     createdAt: z.string(),
-    links: z.object({ self: z.string(), data: z.string() }),
+    links: z.object({
+      self: z.string(),
+      data: z.string(),
+      /** Multi-table versions only. */
+      tables: z.string().optional(),
+    }),
   })
   .openapi('Version')
 

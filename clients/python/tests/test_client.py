@@ -81,9 +81,9 @@ def test_to_arrow_uses_pyarrow_or_says_it_is_needed(server_url):
 
 
 def test_table_fails_clearly_on_single_table_versions(server_url):
-    with pytest.raises(GoldgenError, match="single-table versions only") as e:
-        Client(server_url).dataset("d@1").table("orders")
-    assert e.value.code == "NOT_SUPPORTED"
+    with pytest.raises(GoldgenError, match="d@1 is a single-table version: it has no table") as e:
+        Client(server_url).dataset("d@1").table("orders").rows()
+    assert e.value.code == "NOT_FOUND"
 
 
 def test_lock_pins_references_after_an_alias_moves_and_offline_reads_the_cache(server_url, write_token, tmp_path):

@@ -9,6 +9,7 @@ import type { Registry } from '../../../registry/service.ts'
 import type { ExpectationRecord, VersionRecord } from '../../../registry/stores.ts'
 import type { DatasetDef } from '../../../schemas/language.ts'
 import type { Manifest, ManifestFile } from '../../api/manifest.ts'
+import { GoldgenError } from '../../core/errors.ts'
 import { type FormatName, formatNames, formats } from '../../formats/index.ts'
 import { type DataRow, openRows } from '../../formats/read.ts'
 
@@ -167,6 +168,13 @@ export async function buildCard(
   opts: { head?: number } = {},
 ): Promise<DataCard> {
   const { version: v, aliases, manifest } = await registry.show(ref)
+  if (v.format === 'tables') {
+    const names = (await registry.tables(ref)).tables.map((t) => t.name).join(', ')
+    throw new GoldgenError(
+      'NOT_SUPPORTED',
+      `${v.dataset}@${v.version} is a multi-table version (tables: ${names}): data cards and Croissant describe single-table versions; list its tables at /v1/datasets/${v.dataset}/versions/${v.version}/tables`,
+    )
+  }
   const m = manifest as Manifest & { imported?: string }
   const recipe = v.recipe as {
     schema: DatasetDef

@@ -1,16 +1,18 @@
 /**
  * Routes under /v1/datasets that serve one version: its manifest, and its data in the format
- * ?format= or Accept chooses, with ETag, Range and conditional requests. Movable refs (aliases,
- * latest, digest prefixes) redirect to the numbered URL, which never changes.
+ * ?format= or Accept chooses, with ETag, Range and conditional requests (the handler in
+ * data.ts, which the table routes share). Movable refs (aliases, latest, digest prefixes)
+ * redirect to the numbered URL, which never changes.
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { type Env, type RouteDeps, redirectIfMovable, versionJson } from '../context.ts'
-import { IMMUTABLE, mediaTypes, negotiate, problem, serveBlob } from '../http.ts'
-import { name, Problem, problemResponses, ref, Version } from '../openapi.ts'
+import { IMMUTABLE } from '../http.ts'
+import { name, problemResponses, ref, Version } from '../openapi.ts'
 import { croissantResponse, LD_JSON, wantsJsonLd } from './croissant.ts'
+import { dataResponses, serveData, TablesProblem } from './data.ts'
 
 export function versionRoutes(deps: RouteDeps) {
-  const { registry, base, representation } = deps
+  const { registry, base } = deps
   const app = new OpenAPIHono<Env>()
 
   app.openapi(
@@ -68,37 +70,16 @@ export function versionRoutes(deps: RouteDeps) {
         }),
       },
       responses: {
-        200: {
-          description: 'The data',
-          content: Object.fromEntries(
-            Object.keys(mediaTypes).map((m) => [m, { schema: z.string().openapi({ format: 'binary' }) }]),
-          ),
+        ...dataResponses,
+        409: {
+          description: 'A multi-table version: read one table (the problem lists them)',
+          content: { 'application/problem+json': { schema: TablesProblem } },
         },
-        206: { description: 'A byte range of the data' },
-        304: { description: 'Not modified' },
-        307: { description: 'Redirect to the numbered version' },
-        406: {
-          description: 'No acceptable format',
-          content: { 'application/problem+json': { schema: Problem } },
-        },
-        416: { description: 'Range not satisfiable' },
-        ...problemResponses,
       },
     }),
     async (c) => {
       const p = c.req.valid('param')
-      const format = negotiate(c.req.valid('query').format, c.req.header('accept'))
-      if (format === undefined) {
-        return problem(
-          c,
-          406,
-          'NOT_ACCEPTABLE',
-          `goldgen serves ${Object.keys(mediaTypes).join(', ')}; the Accept header asked for none of them`,
-        )
-      }
-      const moved = await redirectIfMovable(deps, c, p.name, p.ref, '/data')
-      if (moved !== undefined) return moved
-      return serveBlob(c, await representation(`${p.name}@${p.ref}`, format))
+      return serveData(deps, c, p.name, p.ref, c.req.valid('query').format)
     },
   )
 

@@ -1,7 +1,7 @@
 /**
  * The browser UI, served under `/` beside the API: server-rendered HTML pages (no client build,
- * no JavaScript needed) over the registry — datasets, a dataset, a version's data card, a diff of
- * two versions, a model version. Read-only: GET and HEAD only. Reads are anonymous unless the
+ * no JavaScript needed) over the registry — datasets, a dataset, a version's data card (or a
+ * multi-table version's tables), a diff of two versions, a model version. Read-only: GET and HEAD only. Reads are anonymous unless the
  * server requires a token (`--read-token-required`), then a valid bearer token is needed here too.
  */
 
@@ -16,6 +16,7 @@ import { cardPage } from './card.ts'
 import { datasetPage, datasetsPage } from './datasets.ts'
 import { diffPage, modelPage } from './diff-model.ts'
 import { type Html, page, ui } from './layout.ts'
+import { tablesPage } from './tables.ts'
 
 const HTML_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
@@ -96,6 +97,10 @@ export function uiRoutes({ registry, base }: RouteDeps, options: AppOptions) {
       // Aliases and `latest` move: send the browser to the numbered page.
       const v = await registry.resolve(`${name}@${ref}`)
       return c.redirect(ui.version(base, name, v.version), 302)
+    }
+    if ((await registry.resolve(`${name}@${ref}`)).format === 'tables') {
+      const p = await tablesPage(registry, base, `${name}@${ref}`)
+      return render(c, 200, p.title, p.body)
     }
     const card = await buildCard(registry, `${name}@${ref}`)
     const schemaYaml =

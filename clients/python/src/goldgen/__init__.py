@@ -5,10 +5,10 @@ cached, pinned in goldgen.lock), and compare a model's predictions with the expe
 >>> from goldgen.testing import assert_matches_golden
 """
 
-from .client import Client, Dataset
+from .client import Client, Dataset, Table
 from .compare import Comparison, compare_rows
 from .errors import GoldgenError
 from .fixtures import Fixture
 
-__all__ = ["Client", "Comparison", "Dataset", "Fixture", "GoldgenError", "compare_rows"]
+__all__ = ["Client", "Comparison", "Dataset", "Fixture", "GoldgenError", "Table", "compare_rows"]
 __version__ = "0.1.0"

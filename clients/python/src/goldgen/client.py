@@ -281,12 +281,46 @@ class Dataset:
             return pandas.DataFrame.from_records(rows, columns=list(rows[0].keys()) if rows else None)
         return self.to_arrow().to_pandas()
 
-    def table(self, name: str) -> "Dataset":
-        """One table of a multi-table version. goldgen versions hold one table today, so this fails clearly."""
-        raise GoldgenError(
-            "NOT_SUPPORTED",
-            f"{self.ref} has no table {name!r}: this goldgen server serves single-table versions only (read the version itself with rows(), to_pandas() or to_arrow())",
-        )
+    def _version_path(self) -> str:
+        name, version = _split(self.ref, "dataset", "latest")
+        q = urllib.parse.quote
+        return f"/v1/datasets/{q(name, safe='')}/versions/{q(version, safe='')}"
+
+    def tables(self) -> List[Dict[str, Any]]:
+        """A multi-table version's tables: name, rows, sha256, digest and links of each (pinned and cached)."""
+        return self.client._json(f"{self.ref}#tables", f"{self._version_path()}/tables")["tables"]
+
+    def table(self, name: str) -> "Table":
+        """One table of a multi-table version: bytes(), rows(), digest, to_arrow() and to_pandas(), as a version offers."""
+        if not isinstance(name, str) or name == "":
+            raise GoldgenError("USAGE", f"a table name must be a non-empty string, got {name!r}")
+        return Table(self, name)
 
     def __repr__(self) -> str:
         return f"Dataset({self.ref!r})"
+
+
+class Table(Dataset):
+    """One table of a multi-table version; its reads are verified, cached and pinned like a version's."""
+
+    def __init__(self, dataset: Dataset, name: str) -> None:
+        super().__init__(dataset.client, dataset.ref)
+        self.name = name
+
+    def _path(self, format: str) -> str:
+        if format not in FORMATS:
+            raise GoldgenError("USAGE", f"unknown format {format!r}: expected one of {', '.join(FORMATS)}")
+        q = urllib.parse.quote
+        return f"{self._version_path()}/tables/{q(self.name, safe='')}/data?format={format}"
+
+    def _get(self, format: str) -> Download:
+        return self.client._download(f"{self.ref}/{self.name}#{format}", self._path(format))
+
+    def tables(self) -> List[Dict[str, Any]]:
+        raise GoldgenError("USAGE", f"{self.ref} table {self.name} is one table; list the tables with dataset({self.ref!r}).tables()")
+
+    def table(self, name: str) -> "Table":
+        raise GoldgenError("USAGE", f"{self.ref} table {self.name} is one table; read another with dataset({self.ref!r}).table({name!r})")
+
+    def __repr__(self) -> str:
+        return f"Table({self.ref!r}, {self.name!r})"
