@@ -2,13 +2,12 @@
  * Parsing dataset schemas from YAML or JSON text into a plain definition object, with
  * structured issues `{ code, path, message, line, column }` worded for people.
  */
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import type { z } from 'zod'
 import { GoldgenError, type Issue } from '../src/core/errors.ts'
+import { type Locator, parseYamlWithPositions } from '../src/core/yaml.ts'
 import { Column, columnTypes, type DatasetDef, DatasetSchema, distributionNames } from './language.ts'
 
-/** Maps a path inside the document to a 1-based line and column, when the source has positions. */
-export type Locator = (path: readonly (string | number)[]) => { line: number; column: number } | undefined
+export type { Locator }
 
 export interface ParsedSchema {
   def: DatasetDef
@@ -19,49 +18,7 @@ export interface ParsedSchema {
 
 /** Parses YAML (a superset of JSON) and validates it against the language. Throws GoldgenError. */
 export function parseSchemaText(text: string, file = '<schema>'): ParsedSchema {
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2' })
-  if (doc.errors.length > 0) {
-    const issues: Issue[] = doc.errors.map((e) => {
-      const pos = lineCounter.linePos(e.pos[0])
-      return {
-        code: 'syntax',
-        path: [],
-        message: e.message.split('\n')[0] ?? e.message,
-        line: pos.line,
-        column: pos.col,
-      }
-    })
-    throw new GoldgenError('PARSE', 'not valid YAML or JSON', { file, issues })
-  }
-  let raw: unknown
-  try {
-    raw = doc.toJS({ maxAliasCount: 100 })
-  } catch (e) {
-    // The yaml package refuses documents whose aliases expand without bound ("billion laughs").
-    throw new GoldgenError(
-      'PARSE',
-      `its YAML aliases expand too far (${(e as Error).message}); write the repeated parts out or use fewer aliases`,
-      { file },
-    )
-  }
-  const locate: Locator = (path) => {
-    // Walk to the deepest node that exists so an unknown key still points somewhere useful.
-    let node: Node | null | undefined = doc.contents
-    for (const key of path) {
-      let next: unknown
-      if (isMap(node))
-        next = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key))?.value
-      else if (isSeq(node) && typeof key === 'number') next = node.items[key]
-      else break
-      if (next === undefined || next === null) break
-      node = next as Node
-    }
-    const offset = node?.range?.[0]
-    if (offset === undefined) return undefined
-    const pos = lineCounter.linePos(offset)
-    return { line: pos.line, column: pos.col }
-  }
+  const { raw, locate } = parseYamlWithPositions(text, file)
   return { def: validateDef(raw, file, locate), raw, locate }
 }
 

@@ -29,12 +29,17 @@ export {
   type TablesManifest,
   type TablesResult,
 } from './api/tables.ts'
+export type { HostPort } from './chaos/address.ts'
+export { type Faults, parseFaults } from './chaos/faults.ts'
+export { type ChaosPlan, type ChaosWindow, loadPlan } from './chaos/plan.ts'
+export { type Chaos, startChaos } from './chaos/start.ts'
 export type { PlannedColumn } from './columns/plan.ts'
 export type { Comparison, FailingRow, Tolerance } from './compare/rows.ts'
 export { toJunit } from './contract/report/junit.ts'
 export { runContract } from './contract/run.ts'
 export { formatSla, type LoadFigures, parseSla, type Sla } from './contract/sla.ts'
 export type {
+  ChaosFigures,
   ContractOptions,
   ContractReport,
   NotSendable,

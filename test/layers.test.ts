@@ -36,11 +36,12 @@ export const layers: { name: string; paths: string[]; may: string[] }[] = [
     may: ['core', 'language', 'generators', 'formats', 'compare', 'features', 'engine', 'sources', 'tables'],
   },
   { name: 'client', paths: ['src/client'], may: ['core', 'formats', 'compare'] },
+  { name: 'chaos', paths: ['src/chaos'], may: ['core'] },
   { name: 'registry', paths: ['registry'], may: ['core', 'language', 'formats', 'compare', 'api'] },
   {
     name: 'contract',
     paths: ['src/contract'],
-    may: ['core', 'language', 'formats', 'compare', 'engine', 'api', 'registry'],
+    may: ['core', 'language', 'formats', 'compare', 'engine', 'api', 'registry', 'chaos'],
   },
   {
     name: 'parity',
@@ -67,6 +68,7 @@ export const layers: { name: string; paths: string[]; may: string[] }[] = [
       'client',
       'contract',
       'parity',
+      'chaos',
     ],
   },
   {
@@ -87,6 +89,7 @@ export const layers: { name: string; paths: string[]; may: string[] }[] = [
       'client',
       'contract',
       'parity',
+      'chaos',
     ],
   },
 ]

@@ -50,6 +50,10 @@ export function contractCommands(program: Command, io: CliIo, exitWith: (code: n
       'milliseconds before a request counts as timed out (default 5000)',
       wholeNumber('--timeout'),
     )
+    .option(
+      '--chaos <plan.yaml>',
+      'also replay while a chaos plan switches faults through a goldgen chaos proxy (without --stages only health runs first)',
+    )
     .option('--junit <file>', 'also write the result as JUnit XML (one testcase per stage and fixture)')
     .option('--json', 'print the whole report as JSON')
     .option('--record', 'store the run in the registry (see goldgen runs)')
@@ -73,6 +77,7 @@ export function contractCommands(program: Command, io: CliIo, exitWith: (code: n
         duration: opts.duration,
         sla: opts.sla,
         timeout: opts.timeout,
+        chaos: opts.chaos,
         record: opts.record === true,
         registry: opts.registry,
       })

@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander'
 import { exitCodes, formatError, OutputClosed, toGoldgenError } from '../core/errors.ts'
 import { VERSION } from '../core/version.ts'
 import { cardCommand } from './card.ts'
+import { chaosCommand } from './chaos.ts'
 import { contractCommands } from './contract.ts'
 import { coreCommands } from './core.ts'
 import { dataCommands } from './data.ts'
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIo): Command {
   contractCommands(program, io, exitWith)
   parityCommand(program, io, exitWith)
   cardCommand(program, io)
+  chaosCommand(program, io)
   return program
 }
 

@@ -6,6 +6,7 @@
  * report with `passed: false`.
  */
 import { openRegistry, type Registry } from '../../registry/service.ts'
+import type { ChaosPlan } from '../chaos/plan.ts'
 import { GoldgenError } from '../core/errors.ts'
 import { VERSION } from '../core/version.ts'
 import { type Context, createContext, stageResult } from './context.ts'
@@ -23,14 +24,14 @@ import { smokeStage } from './stages/smoke.ts'
 import {
   type ContractOptions,
   type ContractReport,
+  type PlainStageName,
   PROTOCOLS,
   type ProtocolName,
   STAGES,
-  type StageName,
   type StageResult,
 } from './types.ts'
 
-const RUNNERS: Record<StageName, (ctx: Context) => Promise<StageResult[]>> = {
+const RUNNERS: Record<PlainStageName, (ctx: Context) => Promise<StageResult[]>> = {
   health: healthStage,
   metadata: metadataStage,
   replay: replayStage,
@@ -40,7 +41,7 @@ const RUNNERS: Record<StageName, (ctx: Context) => Promise<StageResult[]>> = {
 }
 
 /** Parses `"health,replay"` (or a list) into stages in run order. */
-export function parseStages(stages: ContractOptions['stages']): StageName[] {
+export function parseStages(stages: ContractOptions['stages']): PlainStageName[] {
   if (stages === undefined) return [...STAGES]
   const list =
     typeof stages === 'string'
@@ -82,6 +83,13 @@ function checkEndpoint(endpoint: string): void {
     )
 }
 
+/** The chaos plan of the options: loaded (and checked) from its file, or as given. */
+async function chaosPlan(chaos: ContractOptions['chaos']): Promise<ChaosPlan | undefined> {
+  if (chaos === undefined || typeof chaos === 'object') return chaos
+  const { loadPlan } = await import('../chaos/plan.ts')
+  return loadPlan(chaos)
+}
+
 /**
  * Runs the contract stages of a model version against a served model.
  *
@@ -102,7 +110,10 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
       `unknown protocol ${JSON.stringify(protocolName)}: expected ${PROTOCOLS.join(', ')}`,
     )
   checkEndpoint(options.endpoint)
-  const stages = parseStages(options.stages)
+  const chaos = await chaosPlan(options.chaos)
+  // With a chaos plan and no --stages, only health runs before the chaos stage.
+  const stages =
+    chaos !== undefined && options.stages === undefined ? ['health' as const] : parseStages(options.stages)
   const batch = positive('--batch', options.batch, 32)
   const concurrency = positive('--concurrency', options.concurrency, 8)
   const duration = positive('--duration', options.duration, 10, false)
@@ -148,6 +159,21 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
           continue
         }
         results.push(...(await RUNNERS[stage](ctx)))
+      }
+      if (chaos !== undefined) {
+        if (results.some((r) => r.stage === 'health' && r.status === 'fail'))
+          results.push(
+            stageResult(
+              'chaos',
+              'skip',
+              'not run: the endpoint is not ready (see health)',
+              performance.now(),
+            ),
+          )
+        else {
+          const { chaosStage } = await import('./stages/chaos.ts')
+          results.push(...(await chaosStage(ctx, chaos)))
+        }
       }
     } finally {
       await http.close()

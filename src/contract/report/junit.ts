@@ -1,6 +1,6 @@
 /**
  * JUnit XML for CI: one testsuite per contract run, one testcase per stage and fixture
- * (failure or skipped elements carry the reason and the details).
+ * (or chaos window; failure or skipped elements carry the reason and the details).
  */
 import type { ContractReport, StageResult } from '../types.ts'
 
@@ -15,7 +15,10 @@ export function xmlEscape(text: string): string {
     .replace(/'/g, '&apos;')
 }
 
-const caseName = (s: StageResult) => (s.fixture === undefined ? s.stage : `${s.stage} ${s.fixture}`)
+const caseName = (s: StageResult) => {
+  const of = s.window ?? s.fixture
+  return of === undefined ? s.stage : `${s.stage} ${of}`
+}
 
 function testcase(r: ContractReport, s: StageResult): string {
   const open = `    <testcase classname="${xmlEscape(`goldgen.contract.${r.model}@${r.version}`)}" name="${xmlEscape(caseName(s))}" time="${s.seconds.toFixed(3)}"`
