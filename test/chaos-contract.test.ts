@@ -107,15 +107,16 @@ describe('contract --chaos against a model reading a real dependency through the
     expect(xml).toMatch(/name="chaos slow-store" time="[\d.]+">\s*<system-out>/)
   }, 60_000)
 
-  it('an unreachable control API fails the chaos stage with the reason; a bad plan is exit 2 naming the line', async () => {
+  it('--stages run before the chaos stage; an unreachable control API fails it with the reason; a bad plan is exit 2 naming the line', async () => {
     const plan = join(dir, 'nowhere.yaml')
     const port = await freePort()
     writeFileSync(
       plan,
       `control: http://127.0.0.1:${port}\nwindows:\n  - { name: w, after: 0s, for: 100ms, fault: { down: {} } }\n`,
     )
-    const r = await contract('graceful', plan)
+    const r = await contract('graceful', plan, '--stages', 'health,replay')
     expect(r.code).toBe(1)
+    expect(r.stdout).toContain('PASS replay chaos-features@1: 40 rows match the expected outputs')
     expect(r.stdout).toContain(
       `FAIL chaos: ${plan}: cannot reach the fault proxy: the chaos control API DELETE http://127.0.0.1:${port}/faults failed: connection refused`,
     )

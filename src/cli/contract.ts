@@ -108,8 +108,11 @@ export function contractCommands(program: Command, io: CliIo, exitWith: (code: n
         if (runs.length === 0)
           io.stdout.write(`${ref} has no recorded runs; record one with goldgen contract --record\n`)
         for (const r of runs) {
-          const stages = (r.stages as { stage: string; fixture?: string; status: string }[])
-            .map((s) => `${s.stage}${s.fixture === undefined ? '' : `(${s.fixture})`}:${s.status}`)
+          const stages = (r.stages as { stage: string; fixture?: string; window?: string; status: string }[])
+            .map((s) => {
+              const of = s.window ?? s.fixture
+              return `${s.stage}${of === undefined ? '' : `(${of})`}:${s.status}`
+            })
             .join(' ')
           const f = r.figures as { p99?: number; rps?: number } | null
           const load = f === null ? '' : `  p99 ${f.p99} ms, ${f.rps} rps`
