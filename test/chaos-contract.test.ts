@@ -54,9 +54,9 @@ describe('contract --chaos against a model reading a real dependency through the
     const r = await contract('graceful', h.plan('graceful', WINDOWS), '--json')
     const report = JSON.parse(r.stdout) as ContractReport
     const w = byWindow(report)
-    expect(Object.keys(w)).toEqual([
+    // The baseline is there when a request was sent and answered before the first window.
+    expect(Object.keys(w).filter((k) => k !== 'baseline')).toEqual([
       'health',
-      'baseline',
       'slow-store',
       'flaky-store',
       'stalled-store',
