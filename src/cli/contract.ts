@@ -37,7 +37,7 @@ export function contractCommands(program: Command, io: CliIo, exitWith: (code: n
     .option('--stages <list>', 'stages to run (default all): health,metadata,replay,errors,smoke,load')
     .option(
       '--concurrency <C>',
-      'load stage: concurrent connections (default 8)',
+      'load and chaos stages: concurrent connections (default 8)',
       wholeNumber('--concurrency'),
     )
     .option('--duration <S>', 'load stage: seconds (default 10)', positiveNumber('--duration'))
