@@ -114,8 +114,9 @@ describe('faults on a loopback echo server', () => {
 
   it('bandwidth paces the bytes and keeps them intact', async () => {
     await withProxy(async (p) => {
-      await p.setFaults({ bandwidth: { kbps: 80 } }) // 10,000 bytes per second
       const s = await open(p.address.port)
+      await roundTrip(s, Buffer.from('warm'))
+      await p.setFaults({ bandwidth: { kbps: 80 } }) // 10,000 bytes per second, on this live connection too
       const payload = Buffer.alloc(5000, 7)
       for (let i = 0; i < payload.length; i++) payload[i] = i % 251
       const { ms, data } = await roundTrip(s, payload)
