@@ -7,16 +7,16 @@
  *  2. The 8 numeric/categorical columns alone, to an Arrow file.
  *  3. The PRNG: sfc32 (goldgen's) against seedrandom's generators.
  *
- * Set BENCH_ROWS to change the row count. Results go to stdout and bench/results.json.
+ * Set BENCH_ROWS to change the row count. Results go to stdout and bench/latest/results.json.
  */
-import { rmSync, statSync, writeFileSync } from 'node:fs'
+import { rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { faker } from '@faker-js/faker'
 import seedrandom from 'seedrandom'
 import { sfc32 } from '../src/core/random.ts'
 import { createGoldgen } from '../src/index.ts'
+import { writeResults } from './results.ts'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const goldgen = createGoldgen()
@@ -204,10 +204,7 @@ async function main() {
   const base = prng['seedrandom arc4 (default) double']
   for (const [name, rate] of Object.entries(prng))
     console.log(`| ${name} | ${f(rate)} | ${(rate / base).toFixed(2)}× |`)
-  writeFileSync(
-    fileURLToPath(new URL('../../bench/results.json', import.meta.url)),
-    `${JSON.stringify(results, null, 2)}\n`,
-  )
+  writeResults('results.json', `${JSON.stringify(results, null, 2)}\n`)
 }
 
 await main()

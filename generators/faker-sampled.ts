@@ -73,7 +73,8 @@ const SAMPLED = new Set([
  */
 export function samplerFor(faker: Faker, method: string, args: readonly unknown[]): Sampler | undefined {
   if (args.length > 0 || !SAMPLED.has(method)) return undefined
-  const forms = usernameForms(faker)
+  // Names need no username forms; making them costs a faker call per word.
+  const forms = method.startsWith('internet.') ? usernameForms(faker) : (w: string) => ({ user: w, mail: w })
   const defs = faker.definitions as unknown as {
     person: Record<string, unknown>
     internet: Record<string, unknown>

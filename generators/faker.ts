@@ -1,7 +1,7 @@
 import { allLocales, base, en, Faker, type LocaleDefinition } from '@faker-js/faker'
 import { suggest } from '../schemas/parse.ts'
 import { blockRng, librarySeed } from '../src/core/random.ts'
-import { samplerFor } from './faker-sampled.ts'
+import { type Sampler, samplerFor } from './faker-sampled.ts'
 import { defineGenerator, type SpecIssue } from './types.ts'
 
 type Method = (...args: unknown[]) => unknown
@@ -134,7 +134,7 @@ export const fakerGenerator = defineGenerator({
     const method = resolve(faker, spec.method)!
     const args = spec.args ?? []
     faker.setDefaultRefDate(REFERENCE_DATE)
-    const sampler = spec.version === 2 ? samplerFor(makeFaker(spec.locale), spec.method, args) : undefined
+    const sampler = spec.version === 2 ? cachedSampler(spec.locale, spec.method, args) : undefined
     if (sampler !== undefined)
       return {
         block(index, length) {
@@ -153,6 +153,15 @@ export const fakerGenerator = defineGenerator({
     }
   },
 })
+
+/** Samplers depend only on the locale's definitions and the method: made once per process. */
+const samplers = new Map<string, Sampler | undefined>()
+function cachedSampler(locale: string | undefined, method: string, args: unknown[]): Sampler | undefined {
+  if (args.length > 0) return undefined
+  const key = `${locale ?? ''}:${method}`
+  if (!samplers.has(key)) samplers.set(key, samplerFor(makeFaker(locale), method, args))
+  return samplers.get(key)
+}
 
 /** The longest faker value, and the largest count or length a faker argument may ask for. */
 export const MAX_FAKER_LENGTH = 100_000
