@@ -126,15 +126,16 @@ describe('faker version 2: sampled from the locale definitions', () => {
     it(`${label}: same distribution as faker on ${N.toLocaleString('en-US')} values`, () => {
       const spec = { type: 'faker', method: c.method, ...(c.locale ? { locale: c.locale } : {}) } as const
       const v1 = values(spec, 1)
-      const v1again = values(spec, 2)
       const v2 = values({ ...spec, version: 2 }, 3)
+      // Sampling noise at this size, from a second sample of version 2 (faker samples are slow).
+      const v2again = values({ ...spec, version: 2 }, 4)
       expect(v2).not.toEqual(v1)
       for (const [name, f] of c.features) {
         const a = v1.map(f)
         const b = v2.map(f)
-        const noise = tvd(a, v1again.map(f))
-        // The distance to faker is no larger than faker's own sample-to-sample distance.
-        expect(tvd(a, b), `${label} ${name}: TVD vs faker's own ${noise.toFixed(4)}`).toBeLessThanOrEqual(
+        const noise = tvd(b, v2again.map(f))
+        // The distance to faker is no larger than the sample-to-sample distance of one distribution.
+        expect(tvd(a, b), `${label} ${name}: TVD of two samples ${noise.toFixed(4)}`).toBeLessThanOrEqual(
           noise * 1.15 + 0.005,
         )
         const chi = sameByChiSquare(a, b)

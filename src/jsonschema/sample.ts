@@ -158,7 +158,11 @@ export class Sampler {
     }
     if (Array.isArray(node.allOf)) parts.push(...(node.allOf as Node[]))
     const drawsOrChecks =
-      has(node, 'anyOf') || has(node, 'oneOf') || has(node, 'not') || has(node, 'if') || has(node, 'dependentSchemas')
+      has(node, 'anyOf') ||
+      has(node, 'oneOf') ||
+      has(node, 'not') ||
+      has(node, 'if') ||
+      has(node, 'dependentSchemas')
     const result = !drawsOrChecks && parts.every((p) => this.isStatic(p, refs + 1))
     this.statics.set(node, result)
     return result
