@@ -5,18 +5,17 @@
  * ~10 kB CSV files, concurrent publishes (8 in flight) of as many more, first fetches of each
  * version's data over HTTP (cold: the blob comes from its store, verified), and repeated fetches
  * (8 in flight, the server's representation cache warm). Results: stdout and
- * bench/backends-results.json.
+ * bench/latest/backends-results.json.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { openRegistry } from '../registry/service.ts'
 import { listen } from '../src/server/listen.ts'
 import { startPostgres } from '../test/servers/postgres.ts'
 import { startS3 } from '../test/servers/s3.ts'
+import { writeResults } from './results.ts'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const N = Number(process.env.BENCH_VERSIONS ?? 150)
 const WARM_REQUESTS = 2000
 
@@ -85,8 +84,8 @@ try {
     ),
   ]
   console.log(lines.join('\n'))
-  writeFileSync(
-    join(ROOT, 'bench/backends-results.json'),
+  writeResults(
+    'backends-results.json',
     `${JSON.stringify({ date: new Date().toISOString(), node: process.version, versions: N, results }, null, 2)}\n`,
   )
 } finally {

@@ -3,13 +3,13 @@
  * drive the same trivial endpoint (bench/contract-server.ts, its own process) with the same body,
  * connections and duration, in the same run. The endpoint answers in microseconds, so the
  * requests per second each reaches is what the generator itself can send: the most a load
- * stage can measure. Results go to stdout and bench/contract-results.json.
+ * stage can measure. Results go to stdout and bench/latest/contract-results.json.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { generateLoad } from '../src/contract/load.ts'
+import { writeResults } from './results.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const BODY = JSON.stringify({ instances: [{ age: 41, income: 52000.5, score: 0.42, plan: 'pro' }] })
@@ -71,10 +71,7 @@ async function main() {
       `| ${connections} | ${f(ours.requestsPerSecond)} | ${f(theirs.requestsPerSecond)} | ${(ours.requestsPerSecond / theirs.requestsPerSecond).toFixed(2)}× |`,
     )
   }
-  writeFileSync(
-    fileURLToPath(new URL('../../bench/contract-results.json', import.meta.url)),
-    `${JSON.stringify(results, null, 2)}\n`,
-  )
+  writeResults('contract-results.json', `${JSON.stringify(results, null, 2)}\n`)
 }
 
 await main()

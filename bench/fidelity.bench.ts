@@ -11,7 +11,7 @@
  *    (bench/adult-domain.yaml), and independent noisy 1-way marginals with the `{ min, max }`
  *    domain (the baseline), in the same run. Each is the mean over REPEATS fits (default 3).
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -24,6 +24,7 @@ import { createDataset } from '../src/engine/dataset.ts'
 import { inferSchema, readCells } from '../src/infer/infer.ts'
 import { cellCount, type Domain, loadDomain, parseDomain } from '../src/privacy/domain.ts'
 import { counts2, discretize, fitModel } from '../src/privacy/fit.ts'
+import { writeResults } from './results.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3)
@@ -160,7 +161,7 @@ console.log(
 )
 console.log(`  tree, tuned domain              ${fits.tunedTree.toFixed(4)}`)
 console.log(`  independent, { min, max } domain ${fits.minmaxIndependent.toFixed(4)}`)
-writeFileSync(
-  join(ROOT, 'bench/fidelity-results.json'),
+writeResults(
+  'fidelity-results.json',
   `${JSON.stringify({ date: new Date().toISOString(), infer: { datasets, meanOverDatasets: inferMean, meanOverColumns: mean(allTvds) }, fit: { epsilon: EPSILON, delta: DELTA, repeats: REPEATS, evaluationBins: 16, ...fits } }, null, 2)}\n`,
 )

@@ -6,7 +6,7 @@
  * Each server runs in its own process; autocannon drives 50 connections for BENCH_SECONDS
  * (default 4) per measurement, alternating bare and goldgen for BENCH_ROUNDS rounds (default 3),
  * so that the load of a shared machine falls on both; the median of each is reported.
- * Results go to stdout and bench/http-results.json.
+ * Results go to stdout and bench/latest/http-results.json.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -15,6 +15,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { openRegistry } from '../registry/service.ts'
+import { writeResults } from './results.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -156,10 +157,7 @@ async function main() {
         if (failed > 0) console.error(`goldgen ${size} ${status}: ${failed} failed responses`)
       }
     }
-    writeFileSync(
-      fileURLToPath(new URL('../../bench/http-results.json', import.meta.url)),
-      `${JSON.stringify(results, null, 2)}\n`,
-    )
+    writeResults('http-results.json', `${JSON.stringify(results, null, 2)}\n`)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -2,13 +2,14 @@
  * `npm run bench:large`: the README's 8 numeric/categorical columns at BENCH_LARGE_ROWS rows
  * (default 100,000,000) streamed to Parquet, Arrow and CSV by the built CLI, each in a process of
  * its own under /usr/bin/time, which reports the process's peak resident memory (all threads).
- * The goal: peak RSS under 512 MiB whatever the row count. Results go to bench/large-results.json.
+ * The goal: peak RSS under 512 MiB whatever the row count. Results go to bench/latest/large-results.json.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { writeResults } from './results.ts'
 import { numericSchema } from './tables.ts'
 
 const ROWS = Number(process.env.BENCH_LARGE_ROWS ?? 100_000_000)
@@ -69,7 +70,7 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }
-writeFileSync(
-  fileURLToPath(new URL('../../bench/large-results.json', import.meta.url)),
+writeResults(
+  'large-results.json',
   `${JSON.stringify({ node: process.version, limitMiB: LIMIT_MIB, results }, null, 2)}\n`,
 )

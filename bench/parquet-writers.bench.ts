@@ -3,14 +3,13 @@
  * columns in the same run: parquet-wasm (goldgen's writer: ZSTD, streamed row groups) and
  * hyparquet-writer (pure JavaScript: SNAPPY by default, ZSTD only with a compressor brought in,
  * whole table in memory). Each writes twice, to check that its bytes are deterministic.
- * Set BENCH_ROWS (default 500,000). Results go to stdout and bench/parquet-results.json.
+ * Set BENCH_ROWS (default 500,000). Results go to stdout and bench/latest/parquet-results.json.
  */
 import { createHash } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { parquetWriteBuffer } from 'hyparquet-writer'
 import type { ColumnBlock } from '../src/core/blocks.ts'
 import { createGoldgen } from '../src/index.ts'
+import { writeResults } from './results.ts'
 import { numericSchema } from './tables.ts'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 500_000)
@@ -79,7 +78,7 @@ for (const r of runs)
   console.log(
     `| ${r.writer} | ${Math.round(r.rowsPerSecond).toLocaleString('en-US')} | ${r.bytes.toLocaleString('en-US')} | ${r.deterministic ? 'yes' : 'no'} |`,
   )
-writeFileSync(
-  fileURLToPath(new URL('../../bench/parquet-results.json', import.meta.url)),
+writeResults(
+  'parquet-results.json',
   `${JSON.stringify({ rows: ROWS, node: process.version, runs }, null, 2)}\n`,
 )

@@ -8,7 +8,6 @@
  * with the same budget. Synthetic data has as many rows as the fit released. Each cell is the
  * mean over REPEATS fits (default 3), since the noise differs every run (crypto randomness).
  */
-import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseSchemaText } from '../schemas/parse.ts'
@@ -17,6 +16,7 @@ import { createDataset } from '../src/engine/dataset.ts'
 import { readCells } from '../src/infer/infer.ts'
 import { cellCount, loadDomain } from '../src/privacy/domain.ts'
 import { counts2, discretize, fitModel } from '../src/privacy/fit.ts'
+import { writeResults } from './results.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3)
@@ -93,7 +93,7 @@ const target = results.find((r) => r.epsilon === 1)!
 console.log(
   `target at ε = 1: mean 2-way TVD ≤ 0.05 → ${target.tree.toFixed(4)} ${target.tree <= 0.05 ? '(met)' : '(MISSED)'}`,
 )
-writeFileSync(
-  join(ROOT, 'bench/privacy-results.json'),
+writeResults(
+  'privacy-results.json',
   `${JSON.stringify({ date: new Date().toISOString(), delta: DELTA, repeats: REPEATS, results }, null, 2)}\n`,
 )

@@ -4,12 +4,11 @@
  *     rows (each measured as the extra time over the same two input columns, blocks in memory);
  *  2. a 1,000,000-row child table with a ref (to its parent) and a lookup, written to Arrow
  *     with its integrity check (`--table orders`).
- * Set BENCH_ROWS to change the row count. Results go to stdout and bench/related-results.json.
+ * Set BENCH_ROWS to change the row count. Results go to stdout and bench/latest/related-results.json.
  */
-import { writeFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { generateTablesBuffers } from '../src/api/tables.ts'
 import { createGoldgen } from '../src/index.ts'
+import { writeResults } from './results.ts'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const goldgen = createGoldgen()
@@ -93,10 +92,7 @@ async function main() {
       '',
     ].join('\n'),
   )
-  writeFileSync(
-    fileURLToPath(new URL('../../bench/related-results.json', import.meta.url)),
-    `${JSON.stringify(results, null, 2)}\n`,
-  )
+  writeResults('related-results.json', `${JSON.stringify(results, null, 2)}\n`)
 }
 
 await main()

@@ -2,15 +2,15 @@
  * Browser-UI benchmark: a registry of 1,000 dataset versions (one dataset with 950 versions, 50
  * datasets with one each), then each page type is requested through the app (in process, no
  * network) and timed. Lists are paginated, so a page's cost should not grow with the versions.
- * Results go to stdout and bench/ui-results.json; it fails when a page's median exceeds
+ * Results go to stdout and bench/latest/ui-results.json; it fails when a page's median exceeds
  * UI_BENCH_MAX_MS (default 250 ms).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { openRegistry } from '../registry/service.ts'
 import { createApp } from '../src/server/app.ts'
+import { writeResults } from './results.ts'
 
 const RUNS = Number(process.env.UI_BENCH_RUNS ?? 15)
 const MAX_MS = Number(process.env.UI_BENCH_MAX_MS ?? 250)
@@ -66,8 +66,8 @@ async function main() {
       )
     }
     registry.close()
-    writeFileSync(
-      fileURLToPath(new URL('../../bench/ui-results.json', import.meta.url)),
+    writeResults(
+      'ui-results.json',
       `${JSON.stringify({ versions: 1000, runs: RUNS, maxMs: MAX_MS, results }, null, 2)}\n`,
     )
     if (failed) {

@@ -1,6 +1,7 @@
 import { allLocales, base, en, Faker, type LocaleDefinition } from '@faker-js/faker'
 import { suggest } from '../schemas/parse.ts'
-import { librarySeed } from '../src/core/random.ts'
+import { blockRng, librarySeed } from '../src/core/random.ts'
+import { type Sampler, samplerFor } from './faker-sampled.ts'
 import { defineGenerator, type SpecIssue } from './types.ts'
 
 type Method = (...args: unknown[]) => unknown
@@ -66,7 +67,10 @@ function toText(value: unknown): string {
  */
 export const fakerGenerator = defineGenerator({
   type: 'faker',
-  version: 1,
+  // Version 2 (generators/faker-sampled.ts) is chosen by the spec's `version: 2`; version 1
+  // stays the default, so recipes and goldens made with it regenerate unchanged.
+  version: 2,
+  versionOf: (spec) => spec.version ?? 1,
   kind: () => 'utf8',
   check(spec) {
     const issues: SpecIssue[] = []
@@ -130,6 +134,15 @@ export const fakerGenerator = defineGenerator({
     const method = resolve(faker, spec.method)!
     const args = spec.args ?? []
     faker.setDefaultRefDate(REFERENCE_DATE)
+    const sampler = spec.version === 2 ? cachedSampler(spec.locale, spec.method, args) : undefined
+    if (sampler !== undefined)
+      return {
+        block(index, length) {
+          const out: string[] = new Array(length)
+          sampler.fill(blockRng(ctx.seed, ctx.column, 'values', index), out, length)
+          return { kind: 'utf8', values: out }
+        },
+      }
     return {
       block(index, length) {
         faker.seed(librarySeed(ctx.seed, ctx.column, 'values', index))
@@ -140,6 +153,15 @@ export const fakerGenerator = defineGenerator({
     }
   },
 })
+
+/** Samplers depend only on the locale's definitions and the method: made once per process. */
+const samplers = new Map<string, Sampler | undefined>()
+function cachedSampler(locale: string | undefined, method: string, args: unknown[]): Sampler | undefined {
+  if (args.length > 0) return undefined
+  const key = `${locale ?? ''}:${method}`
+  if (!samplers.has(key)) samplers.set(key, samplerFor(makeFaker(locale), method, args))
+  return samplers.get(key)
+}
 
 /** The longest faker value, and the largest count or length a faker argument may ask for. */
 export const MAX_FAKER_LENGTH = 100_000

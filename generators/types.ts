@@ -31,6 +31,8 @@ export interface GeneratorPlugin<T extends ColumnType = ColumnType> {
   type: T
   /** Bump when the values this generator makes for a given spec and seed change. */
   version: number
+  /** The version a spec selects, for generators whose older versions stay selectable (default: `version`). */
+  versionOf?(spec: ColumnOf<T>): number
   kind(spec: ColumnOf<T>): BlockKind
   /** Semantic checks the language cannot express (min ≤ max, feasibility of unique, …). */
   check?(spec: ColumnOf<T>, ctx: CheckContext): SpecIssue[]

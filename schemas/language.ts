@@ -265,6 +265,13 @@ export const FakerColumn = z.strictObject({
     .optional(),
   args: z.array(z.unknown()).optional(),
   unique: z.boolean().optional(),
+  version: z
+    .union([z.literal(1), z.literal(2)])
+    .optional()
+    .meta({
+      description:
+        "The faker generator version: 1 (default) calls faker for every value; 2 samples person.firstName, lastName, fullName and internet.username, email (without args) from faker's locale definitions with the same distribution, much faster (other methods as 1).",
+    }),
   ...common,
 })
 

@@ -158,6 +158,7 @@ const fakerSpec = fc.record(
       'date.past',
     ),
     locale: fc.constantFrom('de', 'fr', 'ja', 'en_US'),
+    version: fc.constantFrom(1 as const, 2 as const),
   },
   { requiredKeys: ['type', 'method'] },
 )

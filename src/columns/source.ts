@@ -35,7 +35,7 @@ function describe(c: PlannedColumn): SourceColumn {
     edgeKinds: c.features.edge?.pool.kinds ?? c.derived?.edgeKinds,
     describe: {
       type: c.spec.type,
-      generator: { type: c.plugin.type, version: c.plugin.version },
+      generator: { type: c.plugin.type, version: c.plugin.versionOf?.(c.spec as never) ?? c.plugin.version },
       arrowType: arrowTypeNames[c.kind as Exclude<typeof c.kind, 'json'>],
       ...(as !== undefined ? { missingAs: c.kind === 'dict' ? c.dictionary![as as number]! : as } : {}),
     },

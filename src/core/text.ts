@@ -101,19 +101,47 @@ export interface LineShape {
   newline: string
 }
 
-/** Renders a chunk of rows as text lines (each ending in `newline`); '' when the chunk is empty. */
-export function renderLines(blocks: ColumnBlock[], cells: Cell[], shape: LineShape): string {
-  const n = blocks[0]?.values.length ?? 0
-  if (n === 0) return ''
+/**
+ * Renders rows [from, to) of a chunk (default: all of it) as text lines (each ending in
+ * `newline`); '' when there are none.
+ */
+export function renderLines(
+  blocks: ColumnBlock[],
+  cells: Cell[],
+  shape: LineShape,
+  from = 0,
+  to = blocks[0]?.values.length ?? 0,
+): string {
+  const n = to - from
+  if (n <= 0) return ''
   const lines: string[] = new Array(n)
-  for (let r = 0; r < n; r++) {
+  for (let r = from; r < to; r++) {
     let line = ''
     for (let c = 0; c < blocks.length; c++) {
       const b = blocks[c]!
       line += shape.prefixes[c]
       line += b.validity === undefined || b.validity[r] === 1 ? cells[c]!(b, r) : shape.nullText
     }
-    lines[r] = line + shape.suffix
+    lines[r - from] = line + shape.suffix
   }
   return lines.join(shape.newline) + shape.newline
+}
+
+/** Rows rendered and emitted at a time by `emitLines`. */
+export const LINES_PER_SLICE = 4096
+
+/**
+ * Emits a chunk's lines a slice at a time: the same text as one `renderLines`, but each
+ * slice's strings die young, so a 65,536-row chunk never holds tens of MiB of cell strings
+ * long enough to reach V8's old generation (which grows the heap at 100M rows).
+ */
+export function emitLines(
+  blocks: ColumnBlock[],
+  cells: Cell[],
+  shape: LineShape,
+  emit: (text: string) => void,
+): void {
+  const n = blocks[0]?.values.length ?? 0
+  for (let from = 0; from < n; from += LINES_PER_SLICE)
+    emit(renderLines(blocks, cells, shape, from, Math.min(n, from + LINES_PER_SLICE)))
 }

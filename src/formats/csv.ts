@@ -1,4 +1,4 @@
-import { cellRenderer, renderLines } from '../core/text.ts'
+import { cellRenderer, emitLines } from '../core/text.ts'
 import { defineFormat } from './types.ts'
 
 const NEEDS_QUOTES = /[",\r\n]/
@@ -28,8 +28,7 @@ export const csvFormat = defineFormat({
     emit(`${columns.map((c) => csvQuote(c.name)).join(',')}\r\n`)
     return {
       write(blocks) {
-        const text = renderLines(blocks, cells, shape)
-        if (text !== '') emit(text)
+        emitLines(blocks, cells, shape, emit)
       },
       end() {},
     }

@@ -1,4 +1,4 @@
-import { cellRenderer, renderLines, renderRecords } from '../core/text.ts'
+import { cellRenderer, emitLines, renderRecords } from '../core/text.ts'
 import { defineFormat } from './types.ts'
 
 /** JSON Lines: one object per row, keys in column order; NaN and ±Infinity as strings, -0 as -0. */
@@ -14,7 +14,8 @@ export const jsonlFormat = defineFormat({
     const names = columns.map((c) => c.name)
     return {
       write(blocks) {
-        const text = records ? renderRecords(blocks, names, '\n') : renderLines(blocks, cells, shape)
+        if (!records) return emitLines(blocks, cells, shape, emit)
+        const text = renderRecords(blocks, names, '\n')
         if (text !== '') emit(text)
       },
       end() {},

@@ -57,8 +57,24 @@ const linearRegExp = Object.assign(
   { code: 'compileLinear' },
 )
 
-function createAjv(draft: Draft): AjvInstance {
+/**
+ * One ajv per draft that only checks schemas against the draft's meta-schema, kept for the
+ * process: compiling a meta-schema costs far more than most documents (0.3–1 s), and each
+ * document's own ajv (which compiles the document) then skips the check.
+ */
+const metaCheckers = new Map<Draft, AjvInstance>()
+function metaChecker(draft: Draft): AjvInstance {
+  let ajv = metaCheckers.get(draft)
+  if (ajv === undefined) {
+    ajv = createAjv(draft, true)
+    metaCheckers.set(draft, ajv)
+  }
+  return ajv
+}
+
+function createAjv(draft: Draft, validateSchema: boolean): AjvInstance {
   const options = {
+    validateSchema,
     strict: false,
     logger: false,
     allErrors: false,
@@ -280,18 +296,27 @@ export function openSchemaDocument(
       if (typeof node.$ref === 'string') resolve(node.$ref, `${uri}#${pointer}`)
     })
   }
-  const ajv = createAjv(d)
+  const ajv = createAjv(d, false)
+  const meta = metaChecker(d)
+  let errors: { instancePath: string; message?: string }[] = []
+  const check = (schema: object) => {
+    if (meta.validateSchema(schema) === true) return
+    errors = (meta.errors ?? []) as typeof errors
+    throw new Error(meta.errorsText(meta.errors))
+  }
   const registered = isObject(root) ? { ...root, [idKey]: rootId } : { allOf: [root], [idKey]: rootId }
   try {
     // The referenced documents under the URIs their references resolve to, then the root.
     for (const [uri, doc] of Object.entries(refs)) {
       const { $schema: _, ...body } = doc as JsonObject
-      ajv.addSchema({ ...body, [idKey]: uri })
+      const schema = { ...body, [idKey]: uri }
+      check(schema)
+      ajv.addSchema(schema)
     }
+    check(registered)
     ajv.addSchema(registered)
-    ajv.validateSchema(registered, true)
   } catch (e) {
-    const errors = (ajv.errors ?? []) as { instancePath: string; message?: string }[]
+    if (errors.length === 0) errors = (ajv.errors ?? []) as typeof errors
     const first = errors[0]
     if (first !== undefined)
       fail(`${first.message ?? 'invalid'} (checked against the draft ${d} meta-schema)`, first.instancePath)

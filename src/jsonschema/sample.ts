@@ -43,6 +43,8 @@ function endlessRecursion(file: string | undefined): GoldgenError {
 export class Sampler {
   private patterns = new Map<string, (rng: Rng) => string>()
   private regexps = new Map<string, LinearPattern>()
+  private flats = new WeakMap<JsonObject, Flat>()
+  private statics = new WeakMap<JsonObject, boolean>()
 
   constructor(
     private doc: SchemaDocument,
@@ -115,6 +117,57 @@ export class Sampler {
     }
   }
 
+  /**
+   * One subschema flattened. A subschema whose flattening draws nothing and keeps no checks
+   * (no anyOf/oneOf/if/not/dependentSchemas down its $refs and allOfs) flattens the same way
+   * every time: it is flattened once and each use gets a copy with its own `forbidden` set, the
+   * one part sampling changes. Same draws, same values.
+   */
+  private flattenOne(node: Node, depth: number): Flat {
+    if (!isObject(node) || !this.isStatic(node, 0)) {
+      const flat = newFlat()
+      this.flatten(node, flat, depth)
+      return flat
+    }
+    let flat = this.flats.get(node)
+    if (flat === undefined) {
+      flat = newFlat()
+      this.flatten(node, flat, depth)
+      // Schema-valued `dependencies` (draft 7) also flatten more later: keep those uncached.
+      if (flat.obj.dependentSchemas.size > 0 || flat.nots.length > 0) {
+        this.statics.set(node, false)
+        return flat
+      }
+      this.flats.set(node, flat)
+    }
+    return { ...flat, nots: [], forbidden: new Set() }
+  }
+
+  private isStatic(node: Node, refs: number): boolean {
+    if (node === true) return true
+    if (node === false || refs > 64) return false
+    const known = this.statics.get(node)
+    if (known !== undefined) return known
+    this.statics.set(node, false) // a $ref cycle in progress counts as not static
+    const at = this.doc.pointerOf(node) ?? ''
+    const parts: Node[] = []
+    if (typeof node.$ref === 'string') parts.push(this.doc.resolve(node.$ref, at))
+    if (typeof node.$dynamicRef === 'string') {
+      if (!node.$dynamicRef.startsWith('#/')) return false
+      parts.push(this.doc.resolve(node.$dynamicRef, at))
+    }
+    if (Array.isArray(node.allOf)) parts.push(...(node.allOf as Node[]))
+    const drawsOrChecks =
+      has(node, 'anyOf') ||
+      has(node, 'oneOf') ||
+      has(node, 'not') ||
+      has(node, 'if') ||
+      has(node, 'dependentSchemas')
+    const result = !drawsOrChecks && parts.every((p) => this.isStatic(p, refs + 1))
+    this.statics.set(node, result)
+    return result
+  }
+
   private addNot(node: Node, flat: Flat): void {
     if (node === false) return
     if (node === true) throw new Unsatisfiable('not: true')
@@ -126,9 +179,10 @@ export class Sampler {
     if (depth > MAX_SAMPLE_DEPTH) throw endlessRecursion(this.doc.file)
     let last: Error | undefined
     for (let attempt = 0; attempt < LOCAL_TRIES; attempt++) {
-      const flat = newFlat()
+      let flat: Flat
       try {
-        for (const n of nodes) this.flatten(n, flat, depth)
+        flat = nodes.length === 1 ? this.flattenOne(nodes[0]!, depth) : newFlat()
+        if (nodes.length !== 1) for (const n of nodes) this.flatten(n, flat, depth)
         this.forbidFromNots(flat)
         const value = this.value(flat, depth, names)
         if (flat.nots.every((n) => !this.matches(n, value))) return value
