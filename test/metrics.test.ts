@@ -7,8 +7,14 @@ import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { formatMetric, formatSlice, METRIC_NAMES, parseMetric, parseSlice } from '../src/metrics/expression.ts'
 import { evaluateMetrics } from '../src/metrics/evaluate.ts'
+import {
+  formatMetric,
+  formatSlice,
+  METRIC_NAMES,
+  parseMetric,
+  parseSlice,
+} from '../src/metrics/expression.ts'
 import { metricFunctions, metricOver, prepare } from '../src/metrics/metrics.ts'
 import { slicesOf } from '../src/metrics/slices.ts'
 
@@ -19,7 +25,10 @@ const binaryCase = fc.integer({ min: 20, max: 150 }).chain((n) =>
   fc.record({
     truth: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: n, maxLength: n }),
     // Two decimals, so scores tie (roc_auc's midranks are exercised).
-    pred: fc.array(fc.integer({ min: 0, max: 100 }).map((k) => k / 100), { minLength: n, maxLength: n }),
+    pred: fc.array(
+      fc.integer({ min: 0, max: 100 }).map((k) => k / 100),
+      { minLength: n, maxLength: n },
+    ),
   }),
 )
 const regressionCase = fc.integer({ min: 20, max: 150 }).chain((n) =>
@@ -52,11 +61,15 @@ describe('metrics against scikit-learn', () => {
     expect(reference).toHaveLength(cases.length)
     for (const [i, c] of cases.entries()) {
       const spec = parseMetric(`${c.name}(t, p) >= 0`)
-      const ours = metricOver(spec.name, prepare(spec.name, c.truth, c.pred, { truth: 't', prediction: 'p' })).value
+      const ours = metricOver(
+        spec.name,
+        prepare(spec.name, c.truth, c.pred, { truth: 't', prediction: 'p' }),
+      ).value
       expect(ours, `${c.name} case ${i}`).not.toBeNull()
-      expect(Math.abs(ours! - reference[i]!), `${c.name} case ${i}: ${ours} vs ${reference[i]}`).toBeLessThanOrEqual(
-        1e-9 * Math.max(1, Math.abs(reference[i]!)),
-      )
+      expect(
+        Math.abs(ours! - reference[i]!),
+        `${c.name} case ${i}: ${ours} vs ${reference[i]}`,
+      ).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(reference[i]!)))
     }
   })
 })
@@ -64,12 +77,20 @@ describe('metrics against scikit-learn', () => {
 describe('metric properties', () => {
   it('roc_auc does not change under a strictly increasing transform of the scores', () => {
     fc.assert(
-      fc.property(binaryCase, fc.double({ min: 0.1, max: 10, noNaN: true }), fc.double({ min: -5, max: 5, noNaN: true }), (c, a, b) => {
-        const before = metricFunctions.roc_auc(c.truth, c.pred)
-        const after = metricFunctions.roc_auc(c.truth, c.pred.map((p) => Math.exp(a * p + b)))
-        if (before === null) return after === null
-        return Math.abs(before - after!) < 1e-12
-      }),
+      fc.property(
+        binaryCase,
+        fc.double({ min: 0.1, max: 10, noNaN: true }),
+        fc.double({ min: -5, max: 5, noNaN: true }),
+        (c, a, b) => {
+          const before = metricFunctions.roc_auc(c.truth, c.pred)
+          const after = metricFunctions.roc_auc(
+            c.truth,
+            c.pred.map((p) => Math.exp(a * p + b)),
+          )
+          if (before === null) return after === null
+          return Math.abs(before - after!) < 1e-12
+        },
+      ),
     )
   })
 
@@ -79,7 +100,8 @@ describe('metric properties', () => {
         c.truth[0] = 0
         c.truth[1] = 1
         for (const name of ['accuracy', 'precision', 'recall', 'f1', 'roc_auc'] as const)
-          if (metricOver(name, prepare(name, c.truth, c.truth, { truth: 't', prediction: 'p' })).value !== 1) return false
+          if (metricOver(name, prepare(name, c.truth, c.truth, { truth: 't', prediction: 'p' })).value !== 1)
+            return false
         return metricFunctions.mae(c.pred, c.pred) === 0 && metricFunctions.rmse(c.pred, c.pred) === 0
       }),
     )
@@ -89,7 +111,10 @@ describe('metric properties', () => {
     fc.assert(
       fc.property(regressionCase, (c) => {
         const mean = c.truth.reduce((s, v) => s + v, 0) / c.truth.length
-        const r2 = metricFunctions.r2(c.truth, c.truth.map(() => mean))
+        const r2 = metricFunctions.r2(
+          c.truth,
+          c.truth.map(() => mean),
+        )
         const constant = c.truth.every((v) => v === c.truth[0])
         if (constant ? r2 !== null : Math.abs(r2!) > 1e-9) return false
         return metricFunctions.rmse(c.truth, c.pred)! >= metricFunctions.mae(c.truth, c.pred)! - 1e-9
@@ -103,9 +128,15 @@ describe('metric properties', () => {
   })
 
   it('reads booleans as labels and thresholds probabilities at 0.5', () => {
-    const p = prepare('accuracy', [true, false, true, false], [0.5, 0.49, 0.7, 0.2], { truth: 't', prediction: 'p' })
+    const p = prepare('accuracy', [true, false, true, false], [0.5, 0.49, 0.7, 0.2], {
+      truth: 't',
+      prediction: 'p',
+    })
     expect(metricOver('accuracy', p).value).toBe(1)
-    const labels = prepare('accuracy', ['cat', 'dog', 'cat'], ['cat', 'cat', 'cat'], { truth: 't', prediction: 'p' })
+    const labels = prepare('accuracy', ['cat', 'dog', 'cat'], ['cat', 'cat', 'cat'], {
+      truth: 't',
+      prediction: 'p',
+    })
     expect(metricOver('accuracy', labels).value).toBeCloseTo(2 / 3, 12)
   })
 
@@ -154,7 +185,10 @@ describe('slices', () => {
   it('reports an empty bin and an undefined metric without failing; an empty overall fails', () => {
     const dataset = [0, 1, 0, 1].map((y, i) => ({ y, age: 20 + i }))
     const outputs = [0.1, 0.9, 0.2, 0.8].map((p) => ({ p }))
-    const spec = { metrics: [parseMetric('roc_auc(y, p) >= 0.9')], slices: [parseSlice('age:bins=[20,21,60,70]')] }
+    const spec = {
+      metrics: [parseMetric('roc_auc(y, p) >= 0.9')],
+      slices: [parseSlice('age:bins=[20,21,60,70]')],
+    }
     const r = evaluateMetrics(spec, dataset, outputs)
     expect(r.passed).toBe(true)
     expect(r.checks.map((c) => [c.slice, c.status])).toEqual([
@@ -163,7 +197,11 @@ describe('slices', () => {
       ['age=[21,60)', 'pass'],
       ['age=[60,70)', 'empty'],
     ])
-    const none = evaluateMetrics(spec, dataset, outputs.map(() => ({ p: null })))
+    const none = evaluateMetrics(
+      spec,
+      dataset,
+      outputs.map(() => ({ p: null })),
+    )
     expect(none.passed).toBe(false)
     expect(none.checks[0]!.message).toMatch(/overall: no row has both y and p \(4 excluded/)
   })
@@ -180,7 +218,10 @@ describe('parsing', () => {
         fc.double({ min: -1e6, max: 1e6, noNaN: true }),
         (name, truth, prediction, op, bound) => {
           const m = { name, truth, prediction, op, bound }
-          return JSON.stringify(parseMetric(formatMetric(m))) === JSON.stringify({ ...m, bound: bound === 0 ? 0 : bound })
+          return (
+            JSON.stringify(parseMetric(formatMetric(m))) ===
+            JSON.stringify({ ...m, bound: bound === 0 ? 0 : bound })
+          )
         },
       ),
     )

@@ -118,13 +118,29 @@ function allSlices(specs: readonly SliceSpec[], t: Tables): { slices: Slice[]; p
 }
 
 /** The check of one metric on one group of rows. */
-function judge(m: MetricSpec, slice: Slice | undefined, p: Prepared, base: Prepared | undefined, baseline: MetricExpectation['baseline']): MetricCheck {
+function judge(
+  m: MetricSpec,
+  slice: Slice | undefined,
+  p: Prepared,
+  base: Prepared | undefined,
+  baseline: MetricExpectation['baseline'],
+): MetricCheck {
   const name = slice?.name ?? 'overall'
   const { value, rows, excluded } = metricOver(m.name, p, slice?.rows)
   const text = formatMetric(m)
   const status: MetricStatus =
     value === null ? (rows === 0 ? 'empty' : 'undefined') : holds(value, m.op, m.bound) ? 'pass' : 'fail'
-  const check: MetricCheck = { metric: text, slice: name, value, op: m.op, bound: m.bound, rows, excluded, status, passed: true }
+  const check: MetricCheck = {
+    metric: text,
+    slice: name,
+    value,
+    op: m.op,
+    bound: m.bound,
+    rows,
+    excluded,
+    status,
+    passed: true,
+  }
   if (status === 'fail') {
     check.passed = false
     check.message = `${text} fails on ${name}: ${show(value!)} is not ${m.op} ${m.bound}`
@@ -163,9 +179,17 @@ export function evaluateMetrics(
   const problems: string[] = []
   const checks: MetricCheck[] = []
   if (outputs.length !== dataset.length)
-    return { passed: false, problems: [`the outputs have ${outputs.length} rows but the dataset has ${dataset.length}: expected one output row per input row`], checks }
+    return {
+      passed: false,
+      problems: [
+        `the outputs have ${outputs.length} rows but the dataset has ${dataset.length}: expected one output row per input row`,
+      ],
+      checks,
+    }
   if (baselineOutputs !== undefined && baselineOutputs.length !== dataset.length)
-    problems.push(`the baseline's expected outputs have ${baselineOutputs.length} rows but the dataset has ${dataset.length}`)
+    problems.push(
+      `the baseline's expected outputs have ${baselineOutputs.length} rows but the dataset has ${dataset.length}`,
+    )
   const tables = { dataset, outputs }
   const { slices, problems: sliceProblems } = allSlices(spec.slices, tables)
   problems.push(...sliceProblems)
@@ -176,8 +200,16 @@ export function evaluateMetrics(
       continue
     }
     let base: Prepared | undefined
-    if (spec.baseline !== undefined && baselineOutputs !== undefined && baselineOutputs.length === dataset.length) {
-      const b = prepared(m, { dataset, outputs: baselineOutputs }, `the expected outputs of ${spec.baseline.model}`)
+    if (
+      spec.baseline !== undefined &&
+      baselineOutputs !== undefined &&
+      baselineOutputs.length === dataset.length
+    ) {
+      const b = prepared(
+        m,
+        { dataset, outputs: baselineOutputs },
+        `the expected outputs of ${spec.baseline.model}`,
+      )
       if (typeof b === 'string') problems.push(b)
       else base = b
     }

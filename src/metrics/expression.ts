@@ -80,13 +80,11 @@ export function parseMetric(text: string, option = '--metric'): MetricSpec {
     fails(at, `unknown metric ${JSON.stringify(name)} (known: ${METRIC_NAMES.join(', ')})`)
   at = skip(text, at + name.length)
   if (text[at] !== '(') fails(at, `expected "(" after ${name}`)
-  let truth: string
-  let prediction: string
-  ;[truth, at] = column(text, skip(text, at + 1), fails)
-  at = skip(text, at)
+  const [truth, afterTruth] = column(text, skip(text, at + 1), fails)
+  at = skip(text, afterTruth)
   if (text[at] !== ',') fails(at, 'expected "," after the truth column')
-  ;[prediction, at] = column(text, skip(text, at + 1), fails)
-  at = skip(text, at)
+  const [prediction, afterPrediction] = column(text, skip(text, at + 1), fails)
+  at = skip(text, afterPrediction)
   if (text[at] !== ')') fails(at, 'expected ")" after the prediction column')
   at = skip(text, at + 1)
   const op = COMPARATORS.find((c) => text.startsWith(c, at))

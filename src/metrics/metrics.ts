@@ -205,5 +205,9 @@ export function metricOver(
   const p = used.map((i) => prepared.pred[i]!)
   const value = used.length === 0 ? null : metricFunctions[name](t, p)
   // NaN arises only from infinite inputs (∞ − ∞): not a value a bound can judge.
-  return { value: value === null || Number.isNaN(value) ? null : value, rows: used.length, excluded: pick.length - used.length }
+  return {
+    value: value === null || Number.isNaN(value) ? null : value,
+    rows: used.length,
+    excluded: pick.length - used.length,
+  }
 }

@@ -86,7 +86,11 @@ function bins(column: string, edges: readonly number[], values: readonly (CellVa
       inside[lo]!.rows.push(i)
     }
   }
-  return [...(below.rows.length > 0 ? [below] : []), ...inside, ...[above, nulls].filter((s) => s.rows.length > 0)]
+  return [
+    ...(below.rows.length > 0 ? [below] : []),
+    ...inside,
+    ...[above, nulls].filter((s) => s.rows.length > 0),
+  ]
 }
 
 /** The slices of one --slice option over the column's values (one per row). */
