@@ -64,9 +64,10 @@ export function modelCommands(program: Command, io: CliIo, exitWith: (code: numb
       .option('--max-drop <x>', 'how far a metric may fall below the baseline (overall and per slice)'),
   ).action(async (modelRef: string, datasetRef: string, outputs: string | undefined, opts) => {
     const { parseTolerances } = await import('../compare/rows.ts')
-    const { metricSpec, printMetricChecks } = await import('./metrics.ts')
+    const { printMetricChecks } = await import('./metrics.ts')
+    const { metricExpectation } = await import('../metrics/spec.ts')
     const tolerances = parseTolerances(opts.tolerance)
-    const spec = metricSpec(opts)
+    const spec = metricExpectation(opts)
     if (outputs === undefined && spec === undefined)
       throw new GoldgenError(
         'USAGE',
