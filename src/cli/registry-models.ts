@@ -124,7 +124,9 @@ export function modelCommands(program: Command, io: CliIo, exitWith: (code: numb
   registryOption(
     program
       .command('check')
-      .description("compare a model's actual outputs with its expected outputs; exit 1 on a regression")
+      .description(
+        "compare a model's actual outputs with its expected outputs and judge its metric expectations; exit 1 on a regression",
+      )
       .argument('<model@version>', 'model version')
       .option('--outputs <file>', 'actual outputs (one row per input row)')
       .option('--run <command>', 'run "CMD {input} {output}" on each fixture; goldgen fills in the paths')
