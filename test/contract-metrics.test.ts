@@ -73,7 +73,9 @@ describe('contract replay with metric expectations', () => {
     const [stage] = report.stages
     expect(report.passed).toBe(false)
     expect(stage!.rows?.failing).toBe(0)
-    expect(stage!.reason).toMatch(/^mae\(y, pred\) <= 0\.5 fails on segment=enterprise: 1\.\d+ is not <= 0\.5$/)
+    expect(stage!.reason).toMatch(
+      /^mae\(y, pred\) <= 0\.5 fails on segment=enterprise: 1\.\d+ is not <= 0\.5$/,
+    )
     expect(stage!.metrics?.checks.map((c) => [c.slice, c.passed])).toEqual([
       ['overall', true],
       ['segment=business', true],

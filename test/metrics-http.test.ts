@@ -21,7 +21,11 @@ beforeAll(async () => {
   registry = await openRegistry({ dir: join(dir, 'reg') })
   const s = schema({
     goldgen: 1,
-    columns: { id: { type: 'id' }, age: { type: 'int', min: 18, max: 90 }, y: { type: 'float', min: 0, max: 1 } },
+    columns: {
+      id: { type: 'id' },
+      age: { type: 'int', min: 18, max: 90 },
+      y: { type: 'float', min: 0, max: 1 },
+    },
   })
   await registry.publishSchema(s, { dataset: 'd', rows: 20 })
   await registry.addModel('m@1.0.0')
@@ -53,7 +57,10 @@ describe('metric expectations over HTTP', () => {
     expect((await put(body, false)).status).toBe(401)
     const first = await put(body)
     expect(first.status).toBe(201)
-    expect(await first.json()).toMatchObject({ dataset: 'd@1', baseline: { model: 'm@1.0.0', maxDrop: 0.05 } })
+    expect(await first.json()).toMatchObject({
+      dataset: 'd@1',
+      baseline: { model: 'm@1.0.0', maxDrop: 0.05 },
+    })
     expect((await put(body)).status).toBe(200)
     const other = await put({ ...body, metrics: ['mae(y, pred) <= 0.1'] })
     expect(other.status).toBe(409)
@@ -64,9 +71,13 @@ describe('metric expectations over HTTP', () => {
   it('answers 400 naming the field and position of a parse error', async () => {
     const r = await put({ metrics: ['mae(y, pred) =< 0.3'] })
     expect(r.status).toBe(400)
-    expect(((await r.json()) as { detail: string }).detail).toMatch(/^metrics "mae\(y, pred\) =< 0.3": at position 14: expected a comparison/)
+    expect(((await r.json()) as { detail: string }).detail).toMatch(
+      /^metrics "mae\(y, pred\) =< 0.3": at position 14: expected a comparison/,
+    )
     const drop = await put({ metrics: ['mae(y, pred) <= 0.3'], baseline: 'm@1.0.0' })
-    expect(((await drop.json()) as { detail: string }).detail).toMatch(/baseline MODEL@VERSION and maxDrop X go together/)
+    expect(((await drop.json()) as { detail: string }).detail).toMatch(
+      /baseline MODEL@VERSION and maxDrop X go together/,
+    )
   })
 
   it('lists them parsed, and the TS client reads them from a real server', async () => {

@@ -30,7 +30,10 @@ export const CLI_NAMES: MetricNames = {
 }
 
 /** The metric expectation the input describes, or undefined when it names no metric (and nothing else). */
-export function metricExpectation(input: MetricInput, names: MetricNames = CLI_NAMES): MetricExpectation | undefined {
+export function metricExpectation(
+  input: MetricInput,
+  names: MetricNames = CLI_NAMES,
+): MetricExpectation | undefined {
   if (input.metric.length === 0) {
     const stray =
       input.slice.length > 0
@@ -41,7 +44,10 @@ export function metricExpectation(input: MetricInput, names: MetricNames = CLI_N
             ? names.maxDrop
             : undefined
     if (stray !== undefined)
-      throw new GoldgenError('USAGE', `${stray} needs at least one ${names.metric} "NAME(truth, prediction) OP bound"`)
+      throw new GoldgenError(
+        'USAGE',
+        `${stray} needs at least one ${names.metric} "NAME(truth, prediction) OP bound"`,
+      )
     return undefined
   }
   if ((input.baseline === undefined) !== (input.maxDrop === undefined))

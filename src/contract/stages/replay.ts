@@ -142,12 +142,18 @@ async function replayFixture(ctx: Context, f: Fixture): Promise<StageResult> {
     })
   }
   const within = metrics === undefined ? '' : ' and every metric is within its bounds'
-  return stageResult('replay', 'pass', `${c.rowsCompared} rows match the expected outputs${within}${note}`, start, {
-    ...base,
-    details: [...notes, ...skipped.slice(0, 20)],
-    rows,
-    ...(metrics === undefined ? {} : { metrics }),
-  })
+  return stageResult(
+    'replay',
+    'pass',
+    `${c.rowsCompared} rows match the expected outputs${within}${note}`,
+    start,
+    {
+      ...base,
+      details: [...notes, ...skipped.slice(0, 20)],
+      rows,
+      ...(metrics === undefined ? {} : { metrics }),
+    },
+  )
 }
 
 export async function replayStage(ctx: Context): Promise<StageResult[]> {
