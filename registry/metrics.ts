@@ -35,8 +35,17 @@ const toStored = (e: MetricExpectation): Stored => ({
 })
 
 function fromStored(text: string, key: string): MetricExpectation {
-  const s = JSON.parse(text) as Stored
   const where = `the stored ${key}`
+  let s: Stored
+  try {
+    s = JSON.parse(text) as Stored
+    if (!Array.isArray(s.metrics) || !Array.isArray(s.slices)) throw new Error('not metric expectations')
+  } catch (e) {
+    throw new GoldgenError(
+      'PARSE',
+      `${where} of the model version is not metric expectations (${(e as Error).message}); the metadata key prefix ${PREFIX} is goldgen's`,
+    )
+  }
   return {
     metrics: s.metrics.map((m) => parseMetric(m, where)),
     slices: s.slices.map((x) => parseSlice(x, where)),
