@@ -2,8 +2,8 @@
  * The registry: immutable, numbered, content-addressed dataset versions with aliases, model
  * versions with expected outputs, and the checks that compare a model's outputs with them.
  * `openRegistry` composes the domain modules (datasets.ts, publish.ts, fetch.ts, diff.ts,
- * models.ts, check.ts, integrity.ts, tokens.ts, ledger.ts, runs.ts, tables.ts) over the two
- * store interfaces (stores.ts); the drivers live in folders of their own (sqlite/, fs/,
+ * models.ts, check.ts, metrics.ts, integrity.ts, tokens.ts, ledger.ts, runs.ts, tables.ts) over
+ * the two store interfaces (stores.ts); the drivers live in folders of their own (sqlite/, fs/,
  * postgres/, s3/), picked by URL in open-url.ts, so a driver replaces another without touching
  * the domain modules.
  */
@@ -15,6 +15,7 @@ import { diffMethods } from './diff.ts'
 import { fetchMethods } from './fetch.ts'
 import { integrityMethods } from './integrity.ts'
 import { ledgerMethods } from './ledger.ts'
+import { metricMethods } from './metrics.ts'
 import { modelMethods } from './models.ts'
 import { openStores } from './open-url.ts'
 import { publishMethods } from './publish.ts'
@@ -27,6 +28,7 @@ export type { CheckReport } from './check.ts'
 export type { DiffReport } from './diff.ts'
 export type { VerifyResult } from './integrity.ts'
 export { ledgerEntryOf } from './ledger.ts'
+export type { MetricBinding, MetricReport } from './metrics.ts'
 export { DEFAULT_REGISTRY_DIR } from './open-url.ts'
 export type { PublishResult, Recipe } from './publish.ts'
 export type { ContractRunInput } from './runs.ts'
@@ -73,6 +75,7 @@ export async function openRegistry(options: RegistryOptions = {}) {
     ...fetchMethods(ctx),
     ...modelMethods(ctx),
     ...checkMethods(ctx),
+    ...metricMethods(ctx),
     ...integrityMethods(ctx),
     ...diffMethods(ctx),
     ...tokenMethods(ctx),

@@ -18,6 +18,7 @@ export const layers: { name: string; paths: string[]; may: string[] }[] = [
   { name: 'generators', paths: ['generators'], may: ['core', 'language'] },
   { name: 'formats', paths: ['src/formats'], may: ['core', 'language'] },
   { name: 'compare', paths: ['src/compare'], may: ['core', 'formats'] },
+  { name: 'metrics', paths: ['src/metrics'], may: ['core'] },
   { name: 'features', paths: ['src/features'], may: ['core', 'language', 'generators', 'expr'] },
   { name: 'engine', paths: ['src/engine'], may: ['core', 'language', 'formats'] },
   {
@@ -37,11 +38,15 @@ export const layers: { name: string; paths: string[]; may: string[] }[] = [
   },
   { name: 'client', paths: ['src/client'], may: ['core', 'formats', 'compare'] },
   { name: 'chaos', paths: ['src/chaos'], may: ['core'] },
-  { name: 'registry', paths: ['registry'], may: ['core', 'language', 'formats', 'compare', 'api'] },
+  {
+    name: 'registry',
+    paths: ['registry'],
+    may: ['core', 'language', 'formats', 'compare', 'metrics', 'api'],
+  },
   {
     name: 'contract',
     paths: ['src/contract'],
-    may: ['core', 'language', 'formats', 'compare', 'engine', 'api', 'registry', 'chaos'],
+    may: ['core', 'language', 'formats', 'compare', 'metrics', 'engine', 'api', 'registry', 'chaos'],
   },
   {
     name: 'parity',
@@ -51,7 +56,7 @@ export const layers: { name: string; paths: string[]; may: string[] }[] = [
   {
     name: 'server',
     paths: ['src/server'],
-    may: ['core', 'language', 'formats', 'compare', 'api', 'registry'],
+    may: ['core', 'language', 'formats', 'compare', 'metrics', 'api', 'registry'],
   },
   { name: 'testing', paths: ['src/vitest.ts'], may: ['core', 'formats', 'compare', 'client', 'contract'] },
   {
@@ -62,6 +67,7 @@ export const layers: { name: string; paths: string[]; may: string[] }[] = [
       'language',
       'formats',
       'compare',
+      'metrics',
       'api',
       'registry',
       'server',
@@ -80,6 +86,7 @@ export const layers: { name: string; paths: string[]; may: string[] }[] = [
       'generators',
       'formats',
       'compare',
+      'metrics',
       'features',
       'engine',
       'sources',

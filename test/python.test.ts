@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openRegistry, type Registry } from '../registry/service.ts'
 import { createClient } from '../src/client/index.ts'
+import { parseMetric, parseSlice } from '../src/metrics/expression.ts'
 import { listen } from '../src/server/listen.ts'
 import { cli, EXAMPLES, goldgen, ROOT, schema, tempDir } from './helpers.ts'
 
@@ -58,6 +59,8 @@ describe('the Python client and pytest plugin', () => {
       await registry.addModel(model)
       await registry.expect(model, 'd@1', doubled, { y: { kind: 'atol', value: 0.01 } })
     }
+    const metrics = { metrics: [parseMetric('mae(id, y) <= 40')], slices: [parseSlice('x:bins=[0,0.5,1]')] }
+    await (await registry.planMetrics('m@1.0.0', 'd@1', metrics)).commit()
     // The README's churn workflow, as its shell commands make it.
     await registry.publishSchema(goldgen.loadSchema(join(EXAMPLES, 'churn.yaml')), {
       dataset: 'churn',

@@ -252,6 +252,8 @@ describe('GET /openapi.json', () => {
       '/v1/models/{name}/versions/{version}/fixtures',
       '/v1/models/{name}/versions/{version}/fixtures/{dataset}/{number}',
       '/v1/models/{name}/versions/{version}/fixtures/{dataset}/{number}/expected',
+      '/v1/models/{name}/versions/{version}/metrics',
+      '/v1/models/{name}/versions/{version}/metrics/{dataset}/{number}',
       '/v1/models/{name}/versions/{version}/runs',
     ])
     expect(doc.paths['/v1/datasets/{name}/versions'].post.security).toEqual([{ bearer: [] }])

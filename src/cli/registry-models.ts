@@ -1,8 +1,9 @@
 /**
- * Models and their expected outputs: `model add`, `expect`, `fixtures` and `check` (exit 1 on a
- * regression).
+ * Models and their expected outputs: `model add`, `expect` (expected outputs and/or metric
+ * expectations), `fixtures` and `check` (exit 1 on a regression or a metric out of bounds).
  */
 import type { Command } from 'commander'
+import { GoldgenError } from '../core/errors.ts'
 import { type CliIo, collect, printJson } from './io.ts'
 import { keyValues, registryOption, withRegistry } from './registry-shared.ts'
 
@@ -32,23 +33,71 @@ export function modelCommands(program: Command, io: CliIo, exitWith: (code: numb
   registryOption(
     program
       .command('expect')
-      .description('attach the outputs a model version is expected to produce on a dataset version')
+      .description(
+        'attach the outputs a model version is expected to produce on a dataset version, and/or the metrics it must reach',
+      )
       .argument('<model@version>', 'model version')
       .argument('<dataset-ref>', 'dataset version')
-      .argument('<outputs-file>', 'one row per input row (Arrow, CSV or JSONL)')
+      .argument('[outputs-file]', 'one row per input row (Arrow, CSV or JSONL); optional with --metric')
       .option(
         '-t, --tolerance <col=exact|atol:X|rtol:X>',
         'tolerance per output column (repeatable; default exact)',
         collect,
         [],
-      ),
-  ).action(async (modelRef: string, datasetRef: string, outputs: string, opts) => {
+      )
+      .option(
+        '--metric <expr>',
+        'a metric bound, e.g. "roc_auc(label, churn_prob) >= 0.80" (repeatable)',
+        collect,
+        [],
+      )
+      .option(
+        '--slice <col|col:bins=[a,b,c]>',
+        'also compute the metrics per value or bin of a column (repeatable)',
+        collect,
+        [],
+      )
+      .option(
+        '--baseline <model@version>',
+        "fail when a metric falls below this model version's, on its expected outputs",
+      )
+      .option('--max-drop <x>', 'how far a metric may fall below the baseline (overall and per slice)'),
+  ).action(async (modelRef: string, datasetRef: string, outputs: string | undefined, opts) => {
     const { parseTolerances } = await import('../compare/rows.ts')
+    const { printMetricChecks } = await import('./metrics.ts')
+    const { metricExpectation } = await import('../metrics/spec.ts')
     const tolerances = parseTolerances(opts.tolerance)
-    const e = await withRegistry(opts, (r) => r.expect(modelRef, datasetRef, outputs, tolerances))
-    io.stdout.write(
-      `${e.model}@${e.version} expects ${outputs} on ${e.dataset}${e.created ? '' : ' (already attached)'}\n`,
-    )
+    const spec = metricExpectation(opts)
+    if (outputs === undefined && spec === undefined)
+      throw new GoldgenError(
+        'USAGE',
+        'give an outputs file, or at least one --metric "NAME(truth, prediction) OP bound"',
+      )
+    if (outputs === undefined && opts.tolerance.length > 0)
+      throw new GoldgenError('USAGE', '--tolerance applies to an outputs file; give one')
+    await withRegistry(opts, async (r) => {
+      // Metrics are checked first, so bad ones leave nothing attached.
+      const plan = spec === undefined ? undefined : await r.planMetrics(modelRef, datasetRef, spec, outputs)
+      if (outputs !== undefined) {
+        const e = await r.expect(modelRef, datasetRef, outputs, tolerances)
+        io.stdout.write(
+          `${e.model}@${e.version} expects ${outputs} on ${e.dataset}${e.created ? '' : ' (already attached)'}\n`,
+        )
+      }
+      if (plan === undefined || spec === undefined) return
+      const { created } = await plan.commit()
+      const slices =
+        spec.slices.length === 0 ? '' : `, per slice of ${spec.slices.map((s) => s.column).join(', ')}`
+      const base =
+        spec.baseline === undefined ? '' : `, at most ${spec.baseline.maxDrop} below ${spec.baseline.model}`
+      io.stdout.write(
+        `${plan.model}@${plan.version} expects ${spec.metrics.length} metric${spec.metrics.length === 1 ? '' : 's'} on ${plan.dataset}${slices}${base}${created ? '' : ' (already attached)'}\n`,
+      )
+      if (plan.evaluation !== undefined) {
+        io.stdout.write(`  values on ${outputs ?? `the expected outputs of ${spec.baseline?.model}`}:\n`)
+        printMetricChecks(io, plan.evaluation.checks, false)
+      }
+    })
   })
 
   registryOption(
@@ -75,7 +124,9 @@ export function modelCommands(program: Command, io: CliIo, exitWith: (code: numb
   registryOption(
     program
       .command('check')
-      .description("compare a model's actual outputs with its expected outputs; exit 1 on a regression")
+      .description(
+        "compare a model's actual outputs with its expected outputs and judge its metric expectations; exit 1 on a regression",
+      )
       .argument('<model@version>', 'model version')
       .option('--outputs <file>', 'actual outputs (one row per input row)')
       .option('--run <command>', 'run "CMD {input} {output}" on each fixture; goldgen fills in the paths')
@@ -110,6 +161,10 @@ export function modelCommands(program: Command, io: CliIo, exitWith: (code: numb
             .join('; ')
           io.stdout.write(`  row ${f.row}: ${cols}${f.tags.length > 0 ? `  [${f.tags.join(', ')}]` : ''}\n`)
         }
+      }
+      if (report.metrics.length > 0) {
+        const { printMetricReport } = await import('./metrics.ts')
+        for (const m of report.metrics) printMetricReport(io, `${report.model}@${report.version}`, m)
       }
     }
     if (!report.passed) exitWith(1)

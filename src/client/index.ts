@@ -26,6 +26,22 @@ import { localStore, sha256 } from './store.ts'
 
 export type { RecordedExpectation } from './record.ts'
 
+/** A model version's metric expectations on one dataset version (`goldgen expect --metric`). */
+export interface MetricExpectations {
+  /** `dataset@version`. */
+  dataset: string
+  metrics: {
+    text: string
+    name: string
+    truth: string
+    prediction: string
+    op: '>=' | '<=' | '>' | '<'
+    bound: number
+  }[]
+  slices: { text: string; column: string; bins?: number[] }[]
+  baseline: { model: string; maxDrop: number } | null
+}
+
 export type ClientFormat = 'arrow' | 'arrow-file' | 'csv' | 'jsonl' | 'json' | 'parquet'
 
 export interface ClientOptions {
@@ -140,6 +156,17 @@ export function createClient(options: ClientOptions) {
 
   return {
     dataset,
+    /** A model version's metric expectations, per dataset version (read anew each call). */
+    async metricExpectations(modelRef: string): Promise<MetricExpectations[]> {
+      const at = modelRef.indexOf('@')
+      if (at < 0)
+        throw new GoldgenError(
+          'USAGE',
+          `malformed model reference ${JSON.stringify(modelRef)}: expected MODEL@VERSION`,
+        )
+      const path = `/v1/models/${encodeURIComponent(modelRef.slice(0, at))}/versions/${encodeURIComponent(modelRef.slice(at + 1))}/metrics`
+      return (await (await request(path)).json()) as MetricExpectations[]
+    },
     /** The datasets bound to a model version, with their expected outputs and tolerances. */
     async fixtures(modelRef: string): Promise<Fixture[]> {
       const at = modelRef.indexOf('@')

@@ -1,9 +1,10 @@
 /**
  * The fixtures a contract run replays: every dataset version bound to the model version, read
  * from the registry with its expected outputs, tolerances, column types and row tags (edge
- * cases and missing values), and the schema that negative rows are made from.
+ * cases and missing values), the schema that negative rows are made from, and a judge of the
+ * model version's metric expectations there (registry/metrics.ts).
  */
-import type { Recipe, Registry } from '../../registry/service.ts'
+import type { MetricReport, Recipe, Registry } from '../../registry/service.ts'
 import type { ExpectationRecord } from '../../registry/stores.ts'
 import type { Manifest } from '../api/manifest.ts'
 import type { Tolerance } from '../compare/rows.ts'
@@ -24,6 +25,11 @@ export interface Fixture {
   recipe: Recipe | null
   /** The row's edge-case kinds and missing values, as `column:kind`. */
   tags(row: number): string[]
+  /**
+   * The model version's metric expectations on this dataset version judged on outputs (one per
+   * row; undefined where a row has none); absent when it has none here.
+   */
+  metrics?: ((outputs: readonly (DataRow | undefined)[]) => Promise<MetricReport | undefined>) | undefined
 }
 
 const GOLDGEN_TYPES = new Set([
@@ -56,7 +62,7 @@ async function readAll(file: string, format: FormatName): Promise<DataRow[]> {
   return rows
 }
 
-async function loadOne(registry: Registry, e: ExpectationRecord): Promise<Fixture> {
+async function loadOne(registry: Registry, e: ExpectationRecord, metrics: Set<string>): Promise<Fixture> {
   const v = e.dataset
   const ref = `${v.dataset}@${v.version}`
   const data = await registry.representation(v, v.format as FormatName)
@@ -85,6 +91,9 @@ async function loadOne(registry: Registry, e: ExpectationRecord): Promise<Fixtur
     columns,
     types,
     recipe: v.recipe as Recipe | null,
+    metrics: metrics.has(ref)
+      ? (outputs) => registry.checkMetrics(`${e.model}@${e.modelVersion}`, v, outputs)
+      : undefined,
     tags: (r) => [
       ...(edge.get(r) ?? []),
       ...columns.filter((c) => rows[r]?.[c] === null).map((c) => `${c}:missing`),
@@ -100,5 +109,6 @@ export async function loadFixtures(registry: Registry, model: string): Promise<F
       'NOT_FOUND',
       `${model} has no fixtures: publish a dataset and attach expected outputs with goldgen expect ${model} DATASET@VERSION OUTPUTS`,
     )
-  return Promise.all(list.map((e) => loadOne(registry, e)))
+  const metrics = new Set((await registry.metricExpectations(model)).map((b) => b.dataset))
+  return Promise.all(list.map((e) => loadOne(registry, e, metrics)))
 }

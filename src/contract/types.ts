@@ -2,7 +2,7 @@
  * The contract runner's shapes: its options (what `goldgen contract` and `runContract` take),
  * the stages, a stage's result, and the whole report that --json prints and --record stores.
  */
-import type { Registry } from '../../registry/service.ts'
+import type { MetricReport, Registry } from '../../registry/service.ts'
 import type { Faults } from '../chaos/faults.ts'
 import type { ChaosPlan } from '../chaos/plan.ts'
 import type { LoadFigures, SlaVerdict } from './sla.ts'
@@ -74,6 +74,9 @@ export interface StageResult {
   seconds: number
   /** replay: the rows compared, failing and not sendable. */
   rows?: { compared: number; failing: number; notSendable: NotSendable[] }
+  /** replay: the metric expectations judged on the answers, overall and per slice. */
+  metrics?: MetricReport
+
   /** load: the figures and the SLA verdicts. */
   figures?: LoadFigures
   sla?: SlaVerdict[]

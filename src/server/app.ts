@@ -17,6 +17,7 @@ import { logServerError } from './log.ts'
 import { croissantRoutes } from './routes/croissant.ts'
 import { datasetRoutes } from './routes/datasets.ts'
 import { healthRoutes, serveOpenApi } from './routes/meta.ts'
+import { modelMetricRoutes } from './routes/model-metrics.ts'
 import { modelWriteRoutes } from './routes/model-writes.ts'
 import { modelRoutes } from './routes/models.ts'
 import { publishRoutes } from './routes/publish.ts'
@@ -80,6 +81,7 @@ export function createApp(registry: Registry, options: AppOptions = {}) {
   app.route('/v1/models', runRoutes(deps))
   app.route('/v1/datasets', publishRoutes(deps))
   app.route('/v1/models', modelWriteRoutes(deps))
+  app.route('/v1/models', modelMetricRoutes(deps))
   app.route('/v1/datasets', croissantRoutes(deps))
   app.route('/', uiRoutes(deps, options))
   serveOpenApi(app)

@@ -1,8 +1,9 @@
 /**
  * The replay stage: every fixture's rows sent in batches in the protocol's shape, every answer
  * checked for shape and types, and the outputs compared with the stored expected outputs under
- * the stored tolerances (registry/compare.ts). Rows the protocol cannot carry are reported as
- * not sendable, never altered.
+ * the stored tolerances (registry/compare.ts), and the model version's metric expectations
+ * judged on the answers (overall and per slice). Rows the protocol cannot carry are reported as
+ * not sendable, never altered (the metrics exclude and count them).
  */
 import { compareRows, type FailingRow } from '../../compare/rows.ts'
 import type { DataRow } from '../../formats/read.ts'
@@ -106,8 +107,23 @@ async function replayFixture(ctx: Context, f: Fixture): Promise<StageResult> {
   const { outputs, problems, notes } = await sendRows(ctx, plan, f, indices, ctx.batch)
   const c = compareSent(f, outputs)
   const rows = { compared: c.rowsCompared, failing: c.rowsFailing, notSendable: unsendable }
-  const note = unsendable.length > 0 ? `; ${unsendable.length} not sendable` : ''
+  // Rows not sent (or not answered) have no output: the metrics exclude and count them.
+  const metrics = await f.metrics?.(f.rows.map((_, r) => outputs.get(r)))
+  const note = `${unsendable.length > 0 ? `; ${unsendable.length} not sendable` : ''}${
+    metrics === undefined ? '' : `; ${metrics.checks.length} metric values`
+  }`
   const all = [...problems, ...c.problems]
+  if (metrics !== undefined && !metrics.passed) {
+    const failing = [...metrics.problems, ...metrics.checks.flatMap((m) => (m.passed ? [] : [m.message!]))]
+    if (all.length === 0 && c.rowsFailing === 0)
+      return stageResult('replay', 'fail', failing[0]!, start, {
+        ...base,
+        details: [...failing.slice(1), ...notes, ...skipped.slice(0, 20)],
+        rows,
+        metrics,
+      })
+    all.push(...failing)
+  }
   if (all.length > 0 || c.rowsFailing > 0) {
     const reason =
       all.length > 0
@@ -122,13 +138,22 @@ async function replayFixture(ctx: Context, f: Fixture): Promise<StageResult> {
       ...base,
       details: [...all.slice(1), ...describeFailures(c.firstFailures), ...notes, ...skipped.slice(0, 20)],
       rows,
+      ...(metrics === undefined ? {} : { metrics }),
     })
   }
-  return stageResult('replay', 'pass', `${c.rowsCompared} rows match the expected outputs${note}`, start, {
-    ...base,
-    details: [...notes, ...skipped.slice(0, 20)],
-    rows,
-  })
+  const within = metrics === undefined ? '' : ' and every metric is within its bounds'
+  return stageResult(
+    'replay',
+    'pass',
+    `${c.rowsCompared} rows match the expected outputs${within}${note}`,
+    start,
+    {
+      ...base,
+      details: [...notes, ...skipped.slice(0, 20)],
+      rows,
+      ...(metrics === undefined ? {} : { metrics }),
+    },
+  )
 }
 
 export async function replayStage(ctx: Context): Promise<StageResult[]> {

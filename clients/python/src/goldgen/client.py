@@ -208,6 +208,16 @@ class Client:
         listing = self._json(f"{model_ref}#fixtures", f"/v1/models/{q(model, safe='')}/versions/{q(version, safe='')}/fixtures")
         return [Fixture(self, model_ref, entry) for entry in listing]
 
+    def metric_expectations(self, model_ref: str) -> List[Dict[str, Any]]:
+        """A model version's metric expectations (``goldgen expect --metric``), one dict per dataset
+        version: ``dataset``, ``metrics`` (``text``, ``name``, ``truth``, ``prediction``, ``op``,
+        ``bound``), ``slices`` (``text``, ``column``, ``bins``) and ``baseline`` (``model``,
+        ``maxDrop``, or None). Read anew on each call (not pinned)."""
+        model, version = _split(model_ref, "model", None)
+        q = urllib.parse.quote
+        with self._request(f"/v1/models/{q(model, safe='')}/versions/{q(version, safe='')}/metrics") as response:
+            return json.loads(response.read().decode("utf-8"))
+
     def _record(self, fixture: "Any", rows: List[Row]) -> Dict[str, Any]:
         from .values import to_jsonl
 
