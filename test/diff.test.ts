@@ -59,7 +59,11 @@ describe('goldgen diff of two different datasets', () => {
     const d = JSON.parse(r.stdout)
     expect(d.sameDataset).toBe(false)
     expect(d.rows).toEqual({ a: 20, b: 30 })
-    expect(d.schema).toEqual({ added: ['event_id', 'kind'], removed: ['customer_id', 'tier'], changed: ['age'] })
+    expect(d.schema).toEqual({
+      added: ['event_id', 'kind'],
+      removed: ['customer_id', 'tier'],
+      changed: ['age'],
+    })
     expect(Object.keys(d.stats)).toEqual(['age'])
     expect(d.byKey).toBeUndefined()
     const text = await runGoldgen(['diff', 'people@1', 'events@1', '--registry', reg])
