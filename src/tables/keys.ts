@@ -36,7 +36,8 @@ export class KeySet {
     const progression = progressionOf(blocks)
     if (progression !== undefined) {
       const { start, step, count } = progression
-      const max = count === 0 ? Number.NEGATIVE_INFINITY : Math.max(start, start + step * (count - 1))
+      // `+ 0`: a set holds −0 as 0.
+      const max = count === 0 ? Number.NEGATIVE_INFINITY : Math.max(start, start + step * (count - 1)) + 0
       return new KeySet(progression, undefined, true, max)
     }
     const set = new Set<string | number>()
@@ -44,7 +45,7 @@ export class KeySet {
     let max = Number.NEGATIVE_INFINITY
     const add = (k: string | number) => {
       set.add(k)
-      if (typeof k === 'number') max = Math.max(max, k)
+      if (typeof k === 'number') max = Math.max(max, k + 0)
       else numeric = false
     }
     for (const block of blocks) {
