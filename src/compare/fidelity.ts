@@ -72,6 +72,8 @@ export async function readColumns(file: string): Promise<ColumnsRead> {
     rows++
     for (const list of values.values()) if (list.length < rows) list.push(null)
   }
+  // Columns of a file without rows (a CSV header, an Arrow schema) are columns too.
+  for (const c of source.columns()) if (!values.has(c.name)) values.set(c.name, new Array(rows).fill(null))
   return { names: [...values.keys()], values, rows }
 }
 
@@ -175,7 +177,8 @@ export async function compareFiles(
   return compareColumns(real, synthetic, realFile, syntheticFile, options)
 }
 
-const listed = (names: string[]) => (names.length === 0 ? '(none)' : names.join(', '))
+const listed = (t: ColumnsRead) =>
+  t.names.length > 0 ? t.names.join(', ') : t.rows === 0 ? '(none: no rows)' : '(none)'
 
 /** Compares two data sets already read. Throws USAGE when they share no column. */
 export function compareColumns(
@@ -189,7 +192,7 @@ export function compareColumns(
   if (shared.length === 0) {
     throw new GoldgenError(
       'USAGE',
-      `${realFile} and ${syntheticFile} have no column in common, so there is nothing to compare (real: ${listed(real.names)}; synthetic: ${listed(synthetic.names)})`,
+      `${realFile} and ${syntheticFile} have no column in common, so there is nothing to compare (real: ${listed(real)}; synthetic: ${listed(synthetic)})`,
     )
   }
   const columns: Record<string, ColumnFidelity> = {}
