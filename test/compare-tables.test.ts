@@ -166,6 +166,13 @@ describe('goldgen compare of a table set', () => {
     expect(notFolder.code).toBe(2)
     expect(notFolder.stderr).toContain('the last argument is the folder of synthetic tables')
     expect((await runGoldgen(['compare', set.real[0]!])).code).toBe(2)
+    // A missing path without an extension: a clear error, not an internal one.
+    const missing = await runGoldgen(['compare', set.real[0]!, join(dir, 'nowhere')])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain(`${join(dir, 'nowhere')}: file not found`)
+    const noFolder = await runGoldgen(['compare', ...set.real, join(dir, 'nowhere')])
+    expect(noFolder.code).toBe(2)
+    expect(noFolder.stderr).toContain('no such folder (expected the folder of synthetic tables)')
   })
 })
 

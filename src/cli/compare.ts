@@ -50,8 +50,13 @@ export function compareCommand(program: Command, io: CliIo, exitWith: (code: num
       const synthetic = files[files.length - 1]!
       const real = files.slice(0, -1)
       const { statSync } = await import('node:fs')
-      const folder = statSync(synthetic, { throwIfNoEntry: false })?.isDirectory() === true
-      if (!folder) {
+      const stat = statSync(synthetic, { throwIfNoEntry: false })
+      if (stat === undefined && real.length > 1)
+        throw new GoldgenError(
+          'NOT_FOUND',
+          `${synthetic}: no such folder (expected the folder of synthetic tables)`,
+        )
+      if (stat?.isDirectory() !== true) {
         if (real.length > 1)
           throw new GoldgenError(
             'USAGE',
