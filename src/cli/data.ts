@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander'
 import { GoldgenError } from '../core/errors.ts'
+import { compareCommand } from './compare.ts'
 import { type CliIo, collect, writeOut } from './io.ts'
 import { wholeNumber } from './options.ts'
 
@@ -171,32 +172,5 @@ function sampleCommands(program: Command, io: CliIo, exitWith: (code: number) =>
       }
     })
 
-  program
-    .command('compare')
-    .description(
-      'report how closely synthetic data follows real data (TVD, missing rates, categories, correlations)',
-    )
-    .argument('<real>', 'real data (CSV, JSONL, Arrow)')
-    .argument('<synthetic>', 'synthetic data (CSV, JSONL, Arrow)')
-    .option(
-      '--bins <N>',
-      'equal-width bins for numbers with many distinct values (default 20)',
-      wholeNumber('--bins'),
-    )
-    .option('--max-tvd <x>', 'exit 1 when the mean TVD is above x')
-    .option('--json', 'print the report as JSON')
-    .action(async (realFile: string, syntheticFile: string, opts) => {
-      const { compareFiles, renderFidelity } = await import('../compare/fidelity.ts')
-      const report = await compareFiles(realFile, syntheticFile, { bins: opts.bins })
-      io.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderFidelity(report))
-      if (opts.maxTvd !== undefined) {
-        const limit = Number(opts.maxTvd)
-        if (!Number.isFinite(limit))
-          throw new GoldgenError('USAGE', `--max-tvd must be a number, got ${JSON.stringify(opts.maxTvd)}`)
-        if (report.meanTvd > limit) {
-          io.stderr.write(`goldgen: mean TVD ${report.meanTvd.toFixed(4)} is above --max-tvd ${limit}\n`)
-          exitWith(1)
-        }
-      }
-    })
+  compareCommand(program, io, exitWith)
 }

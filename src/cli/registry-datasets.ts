@@ -153,7 +153,9 @@ function readCommands(program: Command, io: CliIo): void {
   ).action(async (a: string, b: string, opts) => {
     const d = await withRegistry(opts, (r) => r.diff(a, b))
     if (opts.json) return printJson(io, d)
-    io.stdout.write(`${d.a} → ${d.b}\n  rows: ${d.rows.a} → ${d.rows.b}\n`)
+    io.stdout.write(`${d.a} → ${d.b}\n`)
+    if (!d.sameDataset) io.stdout.write('  two different datasets: compared by column name\n')
+    io.stdout.write(`  rows: ${d.rows.a} → ${d.rows.b}\n`)
     if (d.schema)
       io.stdout.write(
         `  columns added: ${d.schema.added.join(', ') || '-'}; removed: ${d.schema.removed.join(', ') || '-'}; changed: ${d.schema.changed.join(', ') || '-'}\n`,
@@ -165,9 +167,10 @@ function readCommands(program: Command, io: CliIo): void {
           .join(', ')}\n`,
       )
     }
-    if (d.byKey)
+    if (d.byKey === undefined) io.stdout.write('  rows by key: no key column (id) both versions have\n')
+    else
       io.stdout.write(
-        `  rows by ${d.byKey.key}: ${d.byKey.added} added, ${d.byKey.removed} removed, ${d.byKey.changed} changed\n`,
+        `  rows by ${d.byKey.key} (on ${d.byKey.columns.length} shared columns): ${d.byKey.added} added, ${d.byKey.removed} removed, ${d.byKey.changed} changed\n`,
       )
   })
 }

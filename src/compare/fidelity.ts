@@ -6,6 +6,7 @@
  * categories the synthetic data contains, and the difference of Pearson correlations between
  * numeric columns.
  */
+import { GoldgenError } from '../core/errors.ts'
 import { openRows } from '../formats/read.ts'
 
 export interface CompareOptions {
@@ -44,11 +45,17 @@ export interface FidelityReport {
   }
 }
 
-type Cell = string | number | boolean | null
+export type Cell = string | number | boolean | null
 
-async function readColumns(
-  file: string,
-): Promise<{ names: string[]; values: Map<string, Cell[]>; rows: number }> {
+/** A data file read column by column. */
+export interface ColumnsRead {
+  names: string[]
+  values: Map<string, Cell[]>
+  rows: number
+}
+
+/** Reads a data file column by column (nested values as their JSON text). */
+export async function readColumns(file: string): Promise<ColumnsRead> {
   const source = await openRows(file)
   const values = new Map<string, Cell[]>()
   let rows = 0
@@ -65,6 +72,8 @@ async function readColumns(
     rows++
     for (const list of values.values()) if (list.length < rows) list.push(null)
   }
+  // Columns of a file without rows (a CSV header, an Arrow schema) are columns too.
+  for (const c of source.columns()) if (!values.has(c.name)) values.set(c.name, new Array(rows).fill(null))
   return { names: [...values.keys()], values, rows }
 }
 
@@ -116,52 +125,81 @@ function pearson(x: readonly Cell[], y: readonly Cell[]): number | undefined {
   return cov / Math.sqrt(vx * vy)
 }
 
-/** Compares two data files column by column (by name). */
+/** One column's fidelity (real values against synthetic values of the same column). */
+export function columnFidelity(
+  r: readonly Cell[],
+  s: readonly Cell[],
+  options: CompareOptions = {},
+): ColumnFidelity {
+  const bins = options.bins ?? 20
+  const maxLevels = options.maxLevels ?? 50
+  const missing = (list: readonly Cell[]) => list.filter((v) => v === null).length / Math.max(list.length, 1)
+  const presentReal = r.filter((v) => v !== null)
+  const isNumeric = presentReal.length > 0 && presentReal.every((v) => typeof v === 'number')
+  const distinct = new Set(presentReal.map(String))
+  let level: (v: Cell) => string = String
+  if (isNumeric && distinct.size > maxLevels) {
+    const nums = presentReal.filter(isNum)
+    let lo = Number.POSITIVE_INFINITY
+    let hi = Number.NEGATIVE_INFINITY
+    for (const v of nums) {
+      if (v < lo) lo = v
+      if (v > hi) hi = v
+    }
+    const width = (hi - lo) / bins || 1
+    level = (v) =>
+      typeof v === 'number'
+        ? String(Math.min(bins - 1, Math.max(0, Math.floor((v - lo) / width))))
+        : String(v)
+  }
+  const fidelity: ColumnFidelity = {
+    kind: isNumeric ? 'numeric' : 'categorical',
+    tvd: tvd(distribution(r, level), distribution(s, level)),
+    missingReal: missing(r),
+    missingSynthetic: missing(s),
+    missingDiff: missing(s) - missing(r),
+  }
+  if (!isNumeric) {
+    const seen = new Set(s.filter((v) => v !== null).map(String))
+    fidelity.categoryCoverage =
+      distinct.size === 0 ? 1 : [...distinct].filter((v) => seen.has(v)).length / distinct.size
+  }
+  return fidelity
+}
+
+/** Compares two data files column by column (by name). Throws USAGE when they share no column. */
 export async function compareFiles(
   realFile: string,
   syntheticFile: string,
   options: CompareOptions = {},
 ): Promise<FidelityReport> {
   const [real, synthetic] = await Promise.all([readColumns(realFile), readColumns(syntheticFile)])
-  const bins = options.bins ?? 20
-  const maxLevels = options.maxLevels ?? 50
+  return compareColumns(real, synthetic, realFile, syntheticFile, options)
+}
+
+const listed = (t: ColumnsRead) =>
+  t.names.length > 0 ? t.names.join(', ') : t.rows === 0 ? '(none: no rows)' : '(none)'
+
+/** Compares two data sets already read. Throws USAGE when they share no column. */
+export function compareColumns(
+  real: ColumnsRead,
+  synthetic: ColumnsRead,
+  realFile: string,
+  syntheticFile: string,
+  options: CompareOptions = {},
+): FidelityReport {
   const shared = real.names.filter((n) => synthetic.values.has(n))
+  if (shared.length === 0) {
+    throw new GoldgenError(
+      'USAGE',
+      `${realFile} and ${syntheticFile} have no column in common, so there is nothing to compare (real: ${listed(real)}; synthetic: ${listed(synthetic)})`,
+    )
+  }
   const columns: Record<string, ColumnFidelity> = {}
   const numeric: string[] = []
   for (const name of shared) {
-    const r = real.values.get(name)!
-    const s = synthetic.values.get(name)!
-    const missing = (list: readonly Cell[]) =>
-      list.filter((v) => v === null).length / Math.max(list.length, 1)
-    const presentReal = r.filter((v) => v !== null)
-    const isNumeric = presentReal.length > 0 && presentReal.every((v) => typeof v === 'number')
-    const distinct = new Set(presentReal.map(String))
-    let level: (v: Cell) => string = String
-    if (isNumeric && distinct.size > maxLevels) {
-      const nums = presentReal.filter(isNum)
-      const lo = Math.min(...nums)
-      const hi = Math.max(...nums)
-      const width = (hi - lo) / bins || 1
-      level = (v) =>
-        typeof v === 'number'
-          ? String(Math.min(bins - 1, Math.max(0, Math.floor((v - lo) / width))))
-          : String(v)
-    }
-    const p = distribution(r, level)
-    const q = distribution(s, level)
-    const fidelity: ColumnFidelity = {
-      kind: isNumeric ? 'numeric' : 'categorical',
-      tvd: tvd(p, q),
-      missingReal: missing(r),
-      missingSynthetic: missing(s),
-      missingDiff: missing(s) - missing(r),
-    }
-    if (!isNumeric) {
-      const seen = new Set(s.filter((v) => v !== null).map(String))
-      fidelity.categoryCoverage =
-        distinct.size === 0 ? 1 : [...distinct].filter((v) => seen.has(v)).length / distinct.size
-    }
-    if (isNumeric) numeric.push(name)
+    const fidelity = columnFidelity(real.values.get(name)!, synthetic.values.get(name)!, options)
+    if (fidelity.kind === 'numeric') numeric.push(name)
     columns[name] = fidelity
   }
   const pairs: FidelityReport['correlation']['pairs'] = []

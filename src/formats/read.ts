@@ -50,11 +50,12 @@ export function parseCell(s: string): CellValue {
 }
 
 /** Opens a data file for reading rows. Errors name the file and what is wrong with it. */
-export async function openRows(file: string, format: FormatName = sniffFormat(file)): Promise<RowSource> {
+export async function openRows(file: string, format?: FormatName): Promise<RowSource> {
+  // Checked before the format is sniffed from the first bytes, which opens the file.
   assertReadableFile(file)
   return openRowStream(
     () => createReadStream(file),
-    format,
+    format ?? sniffFormat(file),
     file,
     () => openAsBlob(file),
   )

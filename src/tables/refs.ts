@@ -13,6 +13,7 @@ import type { ColumnBlock } from '../core/blocks.ts'
 import { BLOCK_ROWS, blockRng } from '../core/random.ts'
 import type { OpenedSource, PlannedSource } from '../engine/source.ts'
 import { pickRows } from '../features/placement.ts'
+import { KeySet } from './keys.ts'
 
 /** What a planned table offers to the tables that refer to it. */
 export interface TableInfo {
@@ -26,7 +27,7 @@ export interface TableInfo {
 /** The planned tables of a schema, opened once per seed for reading referenced rows. */
 export class Tables {
   readonly info = new Map<string, TableInfo>()
-  private readonly keySets = new Map<string, Set<string | number>>()
+  private readonly keySets = new Map<string, KeySet>()
   private readonly runs = new Map<
     number,
     Map<string, { opened: OpenedSource; blocks: Map<string, ColumnBlock> }>
@@ -56,20 +57,14 @@ export class Tables {
   }
 
   /** Every key of a column, for integrity checks and dangling keys. */
-  keys(seed: number, table: string, column: string): Set<string | number> {
+  keys(seed: number, table: string, column: string): KeySet {
     const id = `${seed}\0${table}\0${column}`
     const known = this.keySets.get(id)
     if (known !== undefined) return known
     const info = this.info.get(table)!
-    const out = new Set<string | number>()
-    for (let b = 0; b * BLOCK_ROWS < info.total; b++) {
-      const block = this.block(seed, table, column, b)
-      if (block.kind === 'dict') for (const code of block.values) out.add(block.dictionary[code]!)
-      else {
-        const values = block.values as ArrayLike<string | number>
-        for (let i = 0; i < values.length; i++) out.add(values[i]!)
-      }
-    }
+    const blocks: ColumnBlock[] = []
+    for (let b = 0; b * BLOCK_ROWS < info.total; b++) blocks.push(this.block(seed, table, column, b))
+    const out = KeySet.of(blocks)
     this.keySets.set(id, out)
     return out
   }
@@ -92,36 +87,78 @@ export function gather(
 ): ColumnBlock {
   const n = rows.length
   let validity: Uint8Array | undefined
-  let current = -1
-  let block: ColumnBlock | undefined
   const first = tables.block(seed, table, column, 0)
   const text = first.kind === 'utf8' || first.kind === 'json'
   const values: ArrayLike<unknown> & { [i: number]: unknown } = text
     ? new Array<unknown>(n).fill(first.kind === 'utf8' ? '' : null)
     : new (first.values.constructor as new (n: number) => Float64Array)(n)
-  for (let i = 0; i < n; i++) {
+  // Rows of one referenced block at a time, each with that block's values and marks at hand.
+  let current = -1
+  let block = first
+  let lo = 0
+  let hi = 0
+  let marked = false
+  let i = 0
+  while (i < n) {
     const r = rows[i]!
     if (r < 0 || nulls?.[i] === 1) {
       validity ??= new Uint8Array(n).fill(1)
       validity[i] = 0
+      i++
       continue
     }
     const b = Math.floor(r / BLOCK_ROWS)
     if (b !== current) {
       block = tables.block(seed, table, column, b)
       current = b
+      lo = b * BLOCK_ROWS
+      hi = lo + block.values.length
+      marked = block.validity !== undefined || block.missing !== undefined
     }
-    const j = r - b * BLOCK_ROWS
-    values[i] = block!.values[j]
-    if (block!.validity?.[j] === 0 || block!.missing?.[j] === 1) {
-      validity ??= new Uint8Array(n).fill(1)
-      validity[i] = 0
+    const src = block.values as ArrayLike<unknown>
+    if (!marked && nulls === undefined && !text) {
+      i = copyRows(values as Float64Array, src as Float64Array, rows, i, lo, hi)
+      continue
+    }
+    for (; i < n; i++) {
+      const r = rows[i]!
+      if (r < lo || r >= hi) break
+      const j = r - lo
+      if (nulls?.[i] === 1) {
+        validity ??= new Uint8Array(n).fill(1)
+        validity[i] = 0
+        continue
+      }
+      values[i] = src[j]
+      if (marked && (block.validity?.[j] === 0 || block.missing?.[j] === 1)) {
+        validity ??= new Uint8Array(n).fill(1)
+        validity[i] = 0
+      }
     }
   }
   const out = { ...first, values, validity } as ColumnBlock
   delete out.missing
   delete out.edge
   return out
+}
+
+/** Copies `src[rows[i] − lo]` while rows[i] stays in [lo, hi); returns the first i past them. */
+function copyRows(
+  out: Float64Array,
+  src: Float64Array,
+  rows: Float64Array,
+  from: number,
+  lo: number,
+  hi: number,
+): number {
+  const n = rows.length
+  let i = from
+  for (; i < n; i++) {
+    const r = rows[i]!
+    if (r < lo || r >= hi) break
+    out[i] = src[r - lo]!
+  }
+  return i
 }
 
 export interface RefPlan {
@@ -158,7 +195,8 @@ export function planRef(input: RefInput): RefPlan {
   const rows = (seed: number, index: number, length: number): Float64Array => {
     if (memo?.seed === seed && memo.index === index && memo.rows.length === length) return memo.rows
     let out: Float64Array
-    if (parent !== undefined) out = Float64Array.from(parent.block(index, length).group)
+    // A fresh array per call (groupsOf makes one), read only from here on.
+    if (parent !== undefined) out = parent.block(index, length).group
     else if (fill !== undefined) {
       const ranks = new Int32Array(length)
       fill(ranks, blockRng(seed, input.key, 'ref', index))
@@ -210,14 +248,9 @@ export function planRef(input: RefInput): RefPlan {
 }
 
 /** Keys that are not in `keys`: numbers above the largest, or text no key has. */
-function danglingKeys(keys: Set<string | number>): (row: number) => string | number {
-  let max = Number.NEGATIVE_INFINITY
-  let numeric = true
-  for (const k of keys) {
-    if (typeof k === 'number') max = Math.max(max, k)
-    else numeric = false
-  }
-  if (numeric) {
+function danglingKeys(keys: KeySet): (row: number) => string | number {
+  if (keys.numeric) {
+    const max = keys.max
     const base = Number.isFinite(max) ? Math.floor(max) + 1 : 1
     return (row) => base + (row % 1000)
   }
@@ -245,9 +278,12 @@ export function planLookup(ref: RefPlan, refColumn: string, column: string, tabl
       return {
         block(index, length, other) {
           const r = other(refColumn)
-          const nulls = new Uint8Array(length)
-          for (let i = 0; i < length; i++) {
-            if (r.validity?.[i] === 0 || r.missing?.[i] === 1 || (r.edge?.[i] ?? -1) >= 0) nulls[i] = 1
+          let nulls: Uint8Array | undefined
+          if (r.validity !== undefined || r.missing !== undefined || r.edge !== undefined) {
+            nulls = new Uint8Array(length)
+            for (let i = 0; i < length; i++) {
+              if (r.validity?.[i] === 0 || r.missing?.[i] === 1 || (r.edge?.[i] ?? -1) >= 0) nulls[i] = 1
+            }
           }
           return gather(tables, seed, ref.table, column, ref.rows(seed, index, length), nulls)
         },

@@ -30,7 +30,7 @@ export async function diffPage(
 <h2 id="schema">Schema changes</h2>
 ${
   d.schema === null
-    ? html`<p>One of the versions is an imported file: there is no schema to compare.</p>`
+    ? html`<p>Neither version lists its columns: there is no schema to compare.</p>`
     : d.schema.added.length + d.schema.removed.length + d.schema.changed.length === 0
       ? html`<p>The column definitions are the same.</p>`
       : html`<ul>
