@@ -17,8 +17,8 @@ const arrowKinds: Record<string, BlockKind> = {
   Int64: 'int64',
   Float64: 'float64',
   Bool: 'bool',
-  'Date32<DAY>': 'date32',
-  'Timestamp<MILLISECOND, UTC>': 'timestamp',
+  Date32: 'date32',
+  'Timestamp(ms, "UTC")': 'timestamp',
 }
 
 function kindOfValues(values: CellValue[]): BlockKind {

@@ -108,10 +108,10 @@ function generateCommand(program: Command, io: CliIo): void {
       }
       const file = m.files[0]!
       const say = opts.out === '-' ? io.stderr : io.stdout
-      const parts = partsSummary(result, humanBytes)
+      const parts = partsSummary(result, humanBytes, opts.tags === true)
       if (parts !== undefined) return void say.write(parts)
       say.write(
-        `wrote ${result.out === '-' ? 'standard output' : file.path} (${file.format}): ${m.rows.toLocaleString('en-US')} rows × ${Object.keys(m.columns).length} columns, ${humanBytes(file.bytes)}, sha256 ${file.sha256.slice(0, 16)}…, seed ${m.seed}${m.offset > 0 ? `, offset ${m.offset}` : ''}\n`,
+        `wrote ${result.out === '-' ? 'standard output' : file.path} (${file.format}): ${m.rows.toLocaleString('en-US')} rows × ${Object.keys(m.columns).length + (opts.tags ? 1 : 0)} columns, ${humanBytes(file.bytes)}, sha256 ${file.sha256.slice(0, 16)}…, seed ${m.seed}${m.offset > 0 ? `, offset ${m.offset}` : ''}\n`,
       )
       if (m.negative !== undefined) say.write(`negative rows: ${m.negative.rows} in ${m.negative.path}\n`)
       if (result.manifestPath !== undefined) say.write(`manifest ${result.manifestPath}\n`)

@@ -117,10 +117,7 @@ function readCommands(program: Command, io: CliIo): void {
     )
     for (const [name, c] of Object.entries(manifest.columns ?? {})) {
       const col = c as unknown as Record<string, unknown>
-      const range = col.min === undefined ? '' : ` [${col.min}, ${col.max}]`
-      io.stdout.write(
-        `  ${name}: ${String(col.type ?? col.arrowType)}${range}${col.nullCount ? `, ${col.nullCount} null` : ''}\n`,
-      )
+      io.stdout.write(`  ${name}: ${String(col.type ?? col.arrowType)}${columnFacts(col)}\n`)
     }
   })
 
@@ -170,4 +167,22 @@ function readCommands(program: Command, io: CliIo): void {
         `  rows by ${d.byKey.key}: ${d.byKey.added} added, ${d.byKey.removed} removed, ${d.byKey.changed} changed\n`,
       )
   })
+}
+
+/**
+ * A column's range and counts as `show` prints them: the range of its finite values (none when
+ * every value is NaN, ±Infinity or null), then how many nulls, NaN, Infinity and -Infinity.
+ */
+function columnFacts(col: Record<string, unknown>): string {
+  const finite = (v: unknown) => v !== undefined && v !== null
+  const range = finite(col.min) && finite(col.max) ? ` [${col.min}, ${col.max}]` : ''
+  const counts = [
+    [col.nullCount, 'null'],
+    [col.nanCount, 'NaN'],
+    [col.infinityCount, 'Infinity'],
+    [col.negativeInfinityCount, '-Infinity'],
+  ]
+    .filter(([n]) => typeof n === 'number' && n > 0)
+    .map(([n, what]) => `, ${n} ${what}`)
+  return `${range}${counts.join('')}`
 }

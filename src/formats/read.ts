@@ -1,7 +1,8 @@
 /**
- * Reading data files back: Arrow IPC (stream or file), Parquet, CSV and JSONL, as rows of plain values
- * (numbers, strings, booleans, null; dates as YYYY-MM-DD, datetimes as ISO 8601, NaN and
- * ±Infinity as numbers). Streams: memory does not grow with the row count.
+ * Reading data files back: Arrow IPC (stream or file), Parquet, CSV, JSONL and JSON (an array of
+ * row objects, as `--format json` writes it), as rows of plain values (numbers, strings, booleans,
+ * null; dates as YYYY-MM-DD, datetimes as ISO 8601, NaN and ±Infinity as numbers). Streams: memory
+ * does not grow with the row count, except for JSON, which is one document read whole.
  */
 import { closeSync, createReadStream, openAsBlob, openSync, readSync } from 'node:fs'
 import { createInterface } from 'node:readline'
@@ -9,6 +10,7 @@ import { Readable } from 'node:stream'
 import { GoldgenError } from '../core/errors.ts'
 import { assertReadableFile } from '../core/files.ts'
 import { type CellValue, fromJson } from '../core/values.ts'
+import { arrowTypeName } from './arrow-types.ts'
 import { type FormatName, formatForPath } from './index.ts'
 
 export type { CellValue } from '../core/values.ts'
@@ -33,6 +35,7 @@ export function sniffFormat(file: string): FormatName {
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet'
   if (head.readUInt32LE(0) === 0xffffffff) return 'arrow'
   if (head[0] === 0x7b) return 'jsonl'
+  if (head[0] === 0x5b) return 'json'
   return 'csv'
 }
 
@@ -99,7 +102,7 @@ async function openRowStream(
     if (reader.schema === undefined)
       fail(new Error('no Arrow schema found (the input is empty or not Arrow)'))
     const fields = reader.schema.fields
-    names = fields.map((f) => ({ name: f.name, type: String(f.type) }))
+    names = fields.map((f) => ({ name: f.name, type: arrowTypeName(f.type) }))
     const kinds = fields.map((f) =>
       arrow.DataType.isDate(f.type) ? 'date' : arrow.DataType.isTimestamp(f.type) ? 'ts' : '',
     )
@@ -150,6 +153,7 @@ async function openRowStream(
     }
     return { format, columns: () => names, rows: rows() }
   }
+  if (format === 'json') return jsonArrayRows(input, file)
   const lines = createInterface({
     input: input().setEncoding('utf8'),
     crlfDelay: Number.POSITIVE_INFINITY,
@@ -175,4 +179,33 @@ async function openRowStream(
     }
   }
   return { format, columns: () => names, rows: rows() }
+}
+
+/** A JSON document that is an array of row objects (what `--format json` writes), read whole. */
+async function jsonArrayRows(input: () => Readable, file: string): Promise<RowSource> {
+  let text = ''
+  for await (const chunk of input().setEncoding('utf8')) text += chunk as string
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (e) {
+    throw new GoldgenError('PARSE', `not valid JSON: ${(e as Error).message}`, { file })
+  }
+  if (!Array.isArray(parsed))
+    throw new GoldgenError('PARSE', 'expected a JSON array of row objects (as --format json writes)', {
+      file,
+    })
+  let names: { name: string; type: string }[] = []
+  const rows = parsed.map((item, i) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item))
+      throw new GoldgenError('PARSE', `item ${i} of the array is not a JSON object`, { file })
+    const row: DataRow = {}
+    for (const [k, v] of Object.entries(item as Record<string, unknown>)) row[k] = fromJson(v)
+    if (names.length === 0) names = Object.keys(row).map((name) => ({ name, type: '' }))
+    return row
+  })
+  async function* all() {
+    yield* rows
+  }
+  return { format: 'json', columns: () => names, rows: all() }
 }
