@@ -107,11 +107,17 @@ export const Missing = z.union([
   }),
 ])
 
+/**
+ * An edge-case kind. YAML reads a plain `-0` as a number, so numbers are taken as the kind they
+ * spell (`-0` is the float kind `-0`; any other number is then an unknown kind, named with its index).
+ */
+const edgeKind = z.union([z.string(), z.number().transform((n) => (Object.is(n, -0) ? '-0' : String(n)))])
+
 export const EdgeCases = z.union([
   z.number().min(0).max(1),
   z.strictObject({
     rate: z.number().min(0).max(1).optional(),
-    include: z.array(z.string()).min(1).optional(),
+    include: z.array(edgeKind).min(1).optional(),
     mode: z.enum(['all', 'rate']).optional(),
   }),
 ])

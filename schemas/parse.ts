@@ -38,11 +38,31 @@ export function validateDef(raw: unknown, file = '<schema>', locate: Locator = (
   }
   const result = DatasetSchema.safeParse(raw)
   if (result.success) return result.data
-  const issues = result.error.issues.map((i) => withLocation(reword(i, raw), locate))
+  const issues = result.error.issues
+    .flatMap((i) => unwrapUnion(i, raw))
+    .map((i) => withLocation(reword(i, raw), locate))
   throw new GoldgenError('SCHEMA_INVALID', `invalid schema (${plural(issues.length, 'problem')})`, {
     file,
     issues,
   })
+}
+
+/**
+ * A union's problems, told by the branch the value was meant for: a mapping given where a rate or
+ * a mapping is expected has its own problems (an item of a list, a key), named by their full path,
+ * rather than "expected a rate or a mapping". Other union problems are kept as they are.
+ */
+export function unwrapUnion(issue: z.core.$ZodIssue, raw: unknown): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || 'discriminator' in issue) return [issue]
+  const got = valueAt(
+    raw,
+    issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
+  )
+  if (got === null || typeof got !== 'object') return [issue]
+  const typeMismatch = (i: z.core.$ZodIssue) => i.path.length === 0 && i.code === 'invalid_type'
+  const meant = issue.errors.find((branch) => branch.length > 0 && !branch.some(typeMismatch))
+  if (meant === undefined) return [issue]
+  return meant.flatMap((i) => unwrapUnion({ ...i, path: [...issue.path, ...i.path] }, raw))
 }
 
 export function withLocation(issue: Issue, locate: Locator): Issue {
@@ -83,6 +103,8 @@ function reword(issue: z.core.$ZodIssue, raw: unknown): Issue {
           message: `expected a rate between 0 and 1, or a mapping with rate, include, mode; got ${describe(got)}`,
         }
       }
+      if (path.at(-2) === 'include')
+        return { ...base, message: `expected the name of an edge-case kind, got ${describe(got)}` }
       return { ...base, message: `unexpected value ${describe(got)}` }
     }
     case 'unrecognized_keys': {

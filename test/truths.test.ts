@@ -139,3 +139,77 @@ describe('small truths', () => {
     expect(JSON.parse((await runGoldgen(['inspect', bare, '--json'])).stdout).format).toBe('json')
   })
 })
+
+describe('edge_cases.include items', () => {
+  it('"YAML\'s plain `-0` in `edge_cases.include` is a number, so a documented kind is rejected": accepted', async () => {
+    const file = schemaFile(
+      'minus-zero.yaml',
+      `goldgen: 1
+rows: 20
+columns:
+  x: { type: float, min: 0, max: 1, edge_cases: { include: [-0, nan], mode: all } }
+`,
+    )
+    const r = await runGoldgen(['generate', file, '--tags', '-f', 'jsonl', '-o', '-'])
+    expect(r.code, r.stderr).toBe(0)
+    const rows = r.stdout.trimEnd().split('\n')
+    const tagged = rows.filter((l) => l.includes('"x:-0"'))
+    expect(tagged).toHaveLength(1)
+    expect(tagged[0]).toMatch(/^\{"x":-0,/)
+  })
+  it('"name items in such errors (path with index)"', async () => {
+    const file = schemaFile(
+      'bad-items.yaml',
+      `goldgen: 1
+rows: 20
+columns:
+  x: { type: float, min: 0, max: 1, edge_cases: { include: [-0, [nan]], mode: all } }
+  y: { type: float, min: 0, max: 1, edge_cases: { include: [nan, 7], mode: all } }
+`,
+    )
+    const shape = await runGoldgen(['validate', file])
+    expect(shape.code).toBe(2)
+    expect(shape.stderr).toContain('columns.x.edge_cases.include[1] (line 4')
+    expect(shape.stderr).not.toContain('expected a rate between 0 and 1, or a mapping')
+    writeFileSync(file, readFileSync(file, 'utf8').replace('[-0, [nan]]', '[-0, nan]'))
+    const kind = await runGoldgen(['validate', file])
+    expect(kind.code).toBe(2)
+    expect(kind.stderr).toMatch(/columns\.y\.edge_cases\.include\[1\] \(line 5.*unknown edge-case kind "7"/)
+  })
+})
+
+describe('a data file passed as a schema', () => {
+  it('"Passing a data file as a schema prints megabytes of its bytes inside the error": what it looks like, which command reads it', async () => {
+    const rows = Array.from({ length: 60_000 }, (_, i) => ({ id: i, text: 'x'.repeat(40) }))
+    const csv = join(dir, 'big-data.csv')
+    writeFileSync(csv, `id,text\n${rows.map((r) => `${r.id},${r.text}`).join('\n')}\n`)
+    const jsonl = join(dir, 'big-data.jsonl')
+    writeFileSync(jsonl, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`)
+    const files: [string, RegExp][] = [
+      [csv, /CSV data \(a header row of 2 columns: "id", "text"\)/],
+      [jsonl, /JSON Lines data/],
+    ]
+    for (const format of ['parquet', 'arrow', 'arrow-file', 'json'] as const) {
+      const out = join(dir, `as-schema-${format}.${format === 'arrow-file' ? 'file.arrow' : format}`)
+      expect((await runGoldgen(['generate', CHURN, '--rows', '2000', '-f', format, '-o', out])).code).toBe(0)
+      const look = {
+        parquet: /a Parquet file/,
+        arrow: /an Arrow IPC stream/,
+        'arrow-file': /an Arrow IPC file/,
+        json: /a JSON array of rows/,
+      }
+      files.push([out, look[format]])
+    }
+    for (const [file, look] of files) {
+      for (const command of ['validate', 'generate']) {
+        const r = await runGoldgen([command, file])
+        expect(r.code, `${command} ${file}`).toBe(2)
+        expect(r.stderr).toMatch(look)
+        expect(r.stderr).toContain(`${file}: is not a goldgen schema`)
+        for (const reader of ['goldgen infer', 'goldgen publish', 'goldgen inspect'])
+          expect(r.stderr).toContain(`${reader} ${file}`)
+        expect(r.stderr.length).toBeLessThan(1000 + 4 * file.length)
+      }
+    }
+  })
+})
