@@ -6,6 +6,7 @@
  * Over 400 lines on purpose: the language is one zod module so that the published JSON Schema
  * and every parse error come from one definition (the related-data keys are in related.ts).
  */
+import { isRealDate, isRealDateTime } from '../src/core/dates.ts'
 import { z } from 'zod'
 import { Count, casesOf, ExprRef, LookupColumn, Noise, RefColumn, Sequence, When } from './related.ts'
 
@@ -15,14 +16,14 @@ const int = () => z.number().int()
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'expected a real calendar date')
+  .refine(isRealDate, 'expected a real calendar date (this day does not exist)')
 const isoDateTime = z
   .string()
   .regex(
     /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/,
     'expected an ISO 8601 date-time such as 2024-01-01T00:00:00Z',
   )
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'expected a real date-time')
+  .refine(isRealDateTime, 'expected a real date-time (this day or time does not exist)')
 
 /** Distributions for int and float columns: an object with exactly one of these keys. */
 export const distributionNames = [

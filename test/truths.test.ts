@@ -213,3 +213,39 @@ describe('a data file passed as a schema', () => {
     }
   })
 })
+
+describe('impossible dates', () => {
+  it('"Impossible dates (`2024-02-30`) are read as the next valid day; they are errors": schemas name file and path', async () => {
+    const file = schemaFile(
+      'impossible-dates.yaml',
+      `goldgen: 1
+rows: 5
+columns:
+  d: { type: date, min: 2024-02-30, max: 2024-03-05 }
+  t: { type: datetime, min: 2023-02-29T10:00:00Z, max: 2024-03-05T24:00:00Z }
+  e: { type: date, distribution: { discrete: { values: [2024-01-01, 2023-04-31], weights: [1, 1] } } }
+  ok: { type: date, min: 2024-02-29, max: 2024-03-01 }
+`,
+    )
+    for (const command of ['validate', 'generate']) {
+      const r = await runGoldgen([command, file, '-o', join(dir, 'never.csv')].slice(0, command === 'validate' ? 2 : 4))
+      expect(r.code).toBe(2)
+      expect(r.stderr).toContain(`${file}: invalid schema (4 problems)`)
+      expect(r.stderr).toMatch(/columns\.d\.min \(line 4.*"2024-02-30"/)
+      expect(r.stderr).toMatch(/columns\.t\.min \(line 5.*"2023-02-29T10:00:00Z"/)
+      expect(r.stderr).toMatch(/columns\.t\.max \(line 5.*"2024-03-05T24:00:00Z"/)
+      expect(r.stderr).toMatch(/columns\.e\.distribution\.discrete\.values\[1\] \(line 6.*"2023-04-31"/)
+      expect(r.stderr).not.toContain('columns.ok')
+    }
+  })
+  it('infer: a column with an impossible date is not inferred as a date column', async () => {
+    const csv = join(dir, 'dates.csv')
+    writeFileSync(csv, 'd,real\n2024-02-30,2024-02-29\n2024-01-01,2023-02-28\n2024-01-05,2024-01-05\n')
+    const r = await runGoldgen(['infer', csv])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/ {2}d:\n {4}type: category/)
+    expect(r.stdout).toContain('2024-02-30')
+    expect(r.stdout).not.toContain('2024-03-01')
+    expect(r.stdout).toMatch(/ {2}real:\n {4}type: date/)
+  })
+})
