@@ -6,8 +6,9 @@
  * Over 400 lines on purpose: the language is one zod module so that the published JSON Schema
  * and every parse error come from one definition (the related-data keys are in related.ts).
  */
-import { isRealDate, isRealDateTime } from '../src/core/dates.ts'
+
 import { z } from 'zod'
+import { isRealDate, isRealDateTime } from '../src/core/dates.ts'
 import { Count, casesOf, ExprRef, LookupColumn, Noise, RefColumn, Sequence, When } from './related.ts'
 
 const finite = () => z.number().refine(Number.isFinite, 'expected a finite number')

@@ -228,7 +228,9 @@ columns:
 `,
     )
     for (const command of ['validate', 'generate']) {
-      const r = await runGoldgen([command, file, '-o', join(dir, 'never.csv')].slice(0, command === 'validate' ? 2 : 4))
+      const r = await runGoldgen(
+        [command, file, '-o', join(dir, 'never.csv')].slice(0, command === 'validate' ? 2 : 4),
+      )
       expect(r.code).toBe(2)
       expect(r.stderr).toContain(`${file}: invalid schema (4 problems)`)
       expect(r.stderr).toMatch(/columns\.d\.min \(line 4.*"2024-02-30"/)

@@ -6,7 +6,7 @@ import { type Command, Option } from 'commander'
 import type { ValidationSummary } from '../api/validate.ts'
 import { exitCodes, GoldgenError } from '../core/errors.ts'
 import { type CliIo, collect, jsonSafe } from './io.ts'
-import { seedNumber, wholeNumber } from './options.ts'
+import { jsonlNonFiniteOption, seedNumber, wholeNumber } from './options.ts'
 import { generateScaled, partsSummary, scaleOptions } from './scale.ts'
 
 const FORMATS = ['arrow', 'arrow-file', 'csv', 'jsonl', 'json', 'parquet']
@@ -59,6 +59,7 @@ function generateCommand(program: Command, io: CliIo): void {
     )
     .option('--negative-out <path>', 'where negative rows go (default: <out>.negative.jsonl)')
     .option('--json', 'print the manifest as JSON instead of a summary')
+    .addOption(jsonlNonFiniteOption())
     .option('--refs <dir>', "a JSON Schema's $refs: a folder of the documents they name; repeatable", collect)
     .option('--ref <file>', "a JSON Schema's $refs: one document they name; repeatable", collect)
     .option('--table <name>', 'tables schemas: write only this table (-o is then its file)')
@@ -97,6 +98,7 @@ function generateCommand(program: Command, io: CliIo): void {
         manifest: opts.manifest === false ? false : opts.manifest,
         negative: opts.negative,
         negativeOut: opts.negativeOut,
+        nonFinite: opts.jsonlNonfinite,
         onProgress: (done, of) => bar.update(done, of),
         stdout: opts.out === '-' ? io.stdoutSink?.() : undefined,
       })

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander'
 import { type CliIo, printJson } from './io.ts'
-import { seedNumber, wholeNumber } from './options.ts'
+import { jsonlNonFiniteOption, seedNumber, wholeNumber } from './options.ts'
 import { registryOption, withRegistry } from './registry-shared.ts'
 
 const FORMATS = ['arrow', 'arrow-file', 'csv', 'jsonl', 'json'] as const
@@ -134,7 +134,8 @@ function readCommands(program: Command, io: CliIo): void {
         '-f, --format <format>',
         `output format (${FORMATS.join(', ')}; default: from the extension, else as stored)`,
       )
-      .option('--table <name>', 'one table of a multi-table version'),
+      .option('--table <name>', 'one table of a multi-table version')
+      .addOption(jsonlNonFiniteOption()),
   ).action(async (ref: string, opts) => {
     const { fetchCommand } = await import('./registry-tables.ts')
     await fetchCommand(io, ref, opts)

@@ -5,7 +5,13 @@
  */
 
 const daysIn = (year: number, month: number) =>
-  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31
+  month === 2
+    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+      ? 29
+      : 28
+    : [4, 6, 9, 11].includes(month)
+      ? 30
+      : 31
 
 /** Whether text starting YYYY-MM-DD names a day that exists (month 1–12, day within the month). */
 export function isRealDate(text: string): boolean {
@@ -25,5 +31,12 @@ export function isRealDateTime(text: string): boolean {
   const time = /^.{10}[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?$/.exec(text)
   if (time === null) return text.length === 10
   const [h, min, s, oh, om] = time.slice(1).map((x) => (x === undefined ? 0 : Number(x)))
-  return h! <= 23 && min! <= 59 && s! <= 59 && oh! <= 23 && om! <= 59 && !Number.isNaN(Date.parse(text.replace(' ', 'T')))
+  return (
+    h! <= 23 &&
+    min! <= 59 &&
+    s! <= 59 &&
+    oh! <= 23 &&
+    om! <= 59 &&
+    !Number.isNaN(Date.parse(text.replace(' ', 'T')))
+  )
 }

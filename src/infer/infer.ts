@@ -5,11 +5,12 @@
  * numbers as an equal-frequency histogram), category values with their counts as weights, the
  * missing rate, and uniqueness. The CSV delimiter and null tokens are detected, or given.
  */
-import { isRealDate, isRealDateTime } from '../core/dates.ts'
+
 import { basename, extname } from 'node:path'
 import { Document, isMap, isPair, isScalar, isSeq, type YAMLMap, type YAMLSeq } from 'yaml'
 import type { ColumnDef, DatasetDef } from '../../schemas/language.ts'
 import { planDataset } from '../api/plan.ts'
+import { isRealDate, isRealDateTime } from '../core/dates.ts'
 import { GoldgenError } from '../core/errors.ts'
 import { assertReadableFile } from '../core/files.ts'
 import { readCsvCells } from '../formats/csv-cells.ts'
