@@ -36,15 +36,40 @@ export function validateDef(raw: unknown, file = '<schema>', locate: Locator = (
       ],
     })
   }
+  const reserved = reservedNames(raw, [])
   const result = DatasetSchema.safeParse(raw)
-  if (result.success) return result.data
-  const issues = result.error.issues
+  if (result.success && reserved.length === 0) return result.data
+  const issues = [...reserved, ...(result.success ? [] : result.error.issues)]
     .flatMap((i) => unwrapUnion(i, raw))
     .map((i) => withLocation(reword(i, raw), locate))
   throw new GoldgenError('SCHEMA_INVALID', `invalid schema (${plural(issues.length, 'problem')})`, {
     file,
     issues,
   })
+}
+
+/**
+ * Every key named `__proto__` in the document (a column name, a category value in a weight map,
+ * any other key): JavaScript objects cannot hold it as data, so it would vanish without a word;
+ * it is refused with the reason instead. (`constructor`, `toString` and the like are ordinary names.)
+ */
+function reservedNames(raw: unknown, path: (string | number)[]): z.core.$ZodIssue[] {
+  if (raw === null || typeof raw !== 'object') return []
+  if (Array.isArray(raw)) return raw.flatMap((v, i) => reservedNames(v, [...path, i]))
+  const out: z.core.$ZodIssue[] = []
+  for (const key of Object.keys(raw)) {
+    const at = [...path, key]
+    if (key === '__proto__')
+      out.push({
+        code: 'custom',
+        path: at,
+        message:
+          '"__proto__" cannot be a name in a goldgen schema (JavaScript reserves it, so it would be lost); rename it',
+        input: undefined,
+      } as z.core.$ZodIssue)
+    else out.push(...reservedNames((raw as Record<string, unknown>)[key], at))
+  }
+  return out
 }
 
 /**
@@ -142,6 +167,7 @@ function reword(issue: z.core.$ZodIssue, raw: unknown): Issue {
     case 'invalid_format':
       return { ...base, message: `${issue.message.replace(/^Invalid string: /, '')}, got ${describe(got)}` }
     default:
+      if (path.at(-1) === '__proto__') return { ...base, message: issue.message }
       return { ...base, message: `${lowerFirst(issue.message)}, got ${describe(got)}` }
   }
 }

@@ -251,3 +251,33 @@ columns:
     expect(r.stdout).toMatch(/ {2}real:\n {4}type: date/)
   })
 })
+
+describe('a format that contradicts a known extension', () => {
+  it('"`-o x.parquet` silently writes an Arrow stream": Parquet now; "`-o x.csv --format jsonl` writes JSONL into a `.csv`": an error in generate and fetch', async () => {
+    const parquet = join(dir, 'ext.parquet')
+    expect((await runGoldgen(['generate', NONFINITE, '-o', parquet])).code).toBe(0)
+    expect(readFileSync(parquet).subarray(0, 4).toString('latin1')).toBe('PAR1')
+    const g = await runGoldgen(['generate', NONFINITE, '-o', join(dir, 'ext.csv'), '--format', 'jsonl'])
+    expect(g.code).toBe(2)
+    expect(g.stderr).toMatch(/--format jsonl contradicts the output file .*ext\.csv/)
+    const registry = join(dir, 'reg-ext')
+    expect((await runGoldgen(['publish', NONFINITE, '--dataset', 'ext', '--registry', registry])).code).toBe(
+      0,
+    )
+    const f = await runGoldgen([
+      'fetch',
+      'ext@1',
+      '-o',
+      join(dir, 'f.csv'),
+      '-f',
+      'jsonl',
+      '--registry',
+      registry,
+    ])
+    expect(f.code).toBe(2)
+    expect(f.stderr).toMatch(/--format jsonl contradicts the output file .*f\.csv/)
+    const ok = await runGoldgen(['fetch', 'ext@1', '-o', join(dir, 'f.parquet'), '--registry', registry])
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(readFileSync(join(dir, 'f.parquet')).subarray(0, 4).toString('latin1')).toBe('PAR1')
+  })
+})

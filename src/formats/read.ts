@@ -14,6 +14,7 @@ import { arrowTypeName } from './arrow-types.ts'
 import { type FormatName, formatForPath } from './index.ts'
 
 export type { CellValue } from '../core/values.ts'
+/** A row read back, keyed by column name: a null-prototype object, so `__proto__` is an ordinary name. */
 export type DataRow = Record<string, CellValue>
 
 export interface RowSource {
@@ -111,7 +112,7 @@ async function openRowStream(
         for await (const batch of reader) {
           const vectors = fields.map((_, i) => batch.getChildAt(i)!)
           for (let r = 0; r < batch.numRows; r++) {
-            const row: DataRow = {}
+            const row: DataRow = Object.create(null)
             for (let c = 0; c < fields.length; c++) {
               const v: unknown = vectors[c]!.get(r)
               let cell: CellValue
@@ -133,18 +134,21 @@ async function openRowStream(
   }
   if (format === 'csv') {
     const { parse } = await import('csv-parse')
-    // The header names the columns, even when no row follows it.
-    const header = (fields: string[]) => {
-      names = fields.map((name) => ({ name, type: '' }))
-      return fields
-    }
-    const parser = input().pipe(parse({ columns: header, bom: true, cast: false }))
+    // The header names the columns, even when no row follows it. Records are read as arrays and
+    // rows built here as null-prototype objects: csv-parse's own `columns` objects would drop a
+    // column named __proto__.
+    const parser = input().pipe(parse({ bom: true, cast: false, relax_column_count: false }))
     async function* rows() {
       try {
-        for await (const record of parser as AsyncIterable<Record<string, string>>) {
-          const row: DataRow = {}
-          for (const [k, v] of Object.entries(record)) row[k] = parseCell(v)
-          if (names.length === 0) names = Object.keys(row).map((name) => ({ name, type: '' }))
+        let header: string[] | undefined
+        for await (const record of parser as AsyncIterable<string[]>) {
+          if (header === undefined) {
+            header = record
+            names = header.map((name) => ({ name, type: '' }))
+            continue
+          }
+          const row: DataRow = Object.create(null)
+          for (let i = 0; i < header.length; i++) row[header[i]!] = parseCell(record[i] ?? '')
           yield row
         }
       } catch (e) {
@@ -172,7 +176,7 @@ async function openRowStream(
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
         throw new GoldgenError('PARSE', `line ${n} is not a JSON object`, { file })
       }
-      const row: DataRow = {}
+      const row: DataRow = Object.create(null)
       for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) row[k] = fromJson(v)
       if (names.length === 0) names = Object.keys(row).map((name) => ({ name, type: '' }))
       yield row
@@ -199,7 +203,7 @@ async function jsonArrayRows(input: () => Readable, file: string): Promise<RowSo
   const rows = parsed.map((item, i) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item))
       throw new GoldgenError('PARSE', `item ${i} of the array is not a JSON object`, { file })
-    const row: DataRow = {}
+    const row: DataRow = Object.create(null)
     for (const [k, v] of Object.entries(item as Record<string, unknown>)) row[k] = fromJson(v)
     if (names.length === 0) names = Object.keys(row).map((name) => ({ name, type: '' }))
     return row
