@@ -3,7 +3,7 @@
  * JSON Lines, a JSON array of rows, CSV) and which commands read such a file, instead of quoting
  * its bytes. Only the first 64 KiB are looked at, so the message is short whatever the file.
  */
-import { closeSync, openSync, readSync } from 'node:fs'
+import { closeSync, openSync, readSync, statSync } from 'node:fs'
 import { GoldgenError } from '../core/errors.ts'
 
 const HEAD_BYTES = 64 * 1024
@@ -89,6 +89,7 @@ function dataFileError(file: string, look: string): GoldgenError {
 export function refuseBinaryData(file: string): void {
   let bytes: Buffer
   try {
+    if (!statSync(file).isFile()) return // devices and pipes: read once, by the size-limited reader
     bytes = head(file)
   } catch {
     return // reading it as text reports the file-system error
