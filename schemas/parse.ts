@@ -22,6 +22,11 @@ export function parseSchemaText(text: string, file = '<schema>'): ParsedSchema {
   return { def: validateDef(raw, file, locate), raw, locate }
 }
 
+/** Parses YAML (or JSON) text into the plain document and its locator, without validating it. */
+export function parseSchemaDocument(text: string, file = '<schema>'): Omit<ParsedSchema, 'def'> {
+  return parseYamlWithPositions(text, file)
+}
+
 /** Validates an already-parsed object (e.g. built in code) against the language. */
 export function validateDef(raw: unknown, file = '<schema>', locate: Locator = () => undefined): DatasetDef {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -249,3 +254,28 @@ function levenshtein(a: string, b: string): number {
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1)
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
+/**
+ * For `validate`, which reports every problem in one run: the part of an invalid document that
+ * has no shape problem (each column with one left out, and any other top-level key with one),
+ * validated, so its semantic checks can run too. Undefined when nothing usable is left.
+ */
+export function salvageDef(
+  raw: unknown,
+  issues: readonly Issue[],
+): { def: DatasetDef; dropped: (string | number)[][] } | undefined {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined
+  const copy = structuredClone(raw) as Record<string, unknown>
+  const dropped: (string | number)[][] = []
+  for (const { path } of issues) {
+    const at = path.lastIndexOf('columns')
+    const cut = at >= 0 && path.length > at + 1 ? path.slice(0, at + 2) : path.slice(0, 1)
+    if (cut.length === 0 || cut[0] === 'goldgen') return undefined
+    const parent = valueAt(copy, cut.slice(0, -1))
+    if (parent === null || typeof parent !== 'object') continue
+    delete (parent as Record<string | number, unknown>)[cut.at(-1)!]
+    dropped.push(cut)
+  }
+  const result = DatasetSchema.safeParse(copy)
+  return result.success ? { def: result.data, dropped } : undefined
+}

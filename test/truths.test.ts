@@ -281,3 +281,31 @@ describe('a format that contradicts a known extension', () => {
     expect(readFileSync(join(dir, 'f.parquet')).subarray(0, 4).toString('latin1')).toBe('PAR1')
   })
 })
+
+describe('validate reports every problem at once', () => {
+  it('"`validate` reports problems in two passes (fix one, see the next)": shape and semantic problems in one run', async () => {
+    const file = schemaFile(
+      'two-kinds.yaml',
+      `goldgen: 1
+rows: 10
+columns:
+  a: { type: int, min: 5, max: 1 }
+  c: { type: int, min: x }
+  d: { type: category, values: [p, q], colour: red }
+  e: { type: int, min: 0, max: 3, missing: { rate: 0.1, when: { c: { gt: 3 } } } }
+`,
+    )
+    const r = await runGoldgen(['validate', file])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('invalid schema (3 problems)')
+    expect(r.stderr).toMatch(/columns\.a\.min \(line 4.*min \(5\) must not be greater than max \(1\)/)
+    expect(r.stderr).toMatch(/columns\.c\.min \(line 5.*expected a number, got "x"/)
+    expect(r.stderr).toMatch(/columns\.d\.colour \(line 6.*unknown key "colour"/)
+    const json = JSON.parse((await runGoldgen(['validate', file, '--json'])).stdout)
+    expect(json.issues.map((i: { path: string[] }) => i.path.slice(0, 2).join('.'))).toEqual([
+      'columns.a',
+      'columns.c',
+      'columns.d',
+    ])
+  })
+})
