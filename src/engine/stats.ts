@@ -84,6 +84,10 @@ function countNulls(validity: Uint8Array | undefined, n: number): number {
 interface Scan {
   min: number
   max: number
+  /**
+   * The running sum, continued from the previous block's: one addition per value in row order,
+   * so the mean does not depend on how the rows were cut into blocks or pieces (worker counts).
+   */
   sum: number
   numeric: number
   nan: number
@@ -92,10 +96,10 @@ interface Scan {
   negInf: number
 }
 
-function scanInt32(values: Int32Array): Scan {
+function scanInt32(values: Int32Array, from: number): Scan {
   let min = Number.POSITIVE_INFINITY
   let max = Number.NEGATIVE_INFINITY
-  let sum = 0
+  let sum = from
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!
     if (v < min) min = v
@@ -105,10 +109,10 @@ function scanInt32(values: Int32Array): Scan {
   return { min, max, sum, numeric: values.length, nan: 0, inf: 0, negInf: 0 }
 }
 
-function scanFloat64(values: Float64Array): Scan {
+function scanFloat64(values: Float64Array, from: number): Scan {
   let min = Number.POSITIVE_INFINITY
   let max = Number.NEGATIVE_INFINITY
-  let sum = 0
+  let sum = from
   let nan = 0
   let inf = 0
   let negInf = 0
@@ -126,10 +130,10 @@ function scanFloat64(values: Float64Array): Scan {
   return { min, max, sum, numeric: values.length - nan - inf - negInf, nan, inf, negInf }
 }
 
-function scanValid(values: Float64Array | Int32Array, valid: Uint8Array): Scan {
+function scanValid(values: Float64Array | Int32Array, valid: Uint8Array, from: number): Scan {
   let min = Number.POSITIVE_INFINITY
   let max = Number.NEGATIVE_INFINITY
-  let sum = 0
+  let sum = from
   let nan = 0
   let inf = 0
   let negInf = 0
@@ -168,12 +172,12 @@ function numericStats(kind: BlockKind, edgeKinds: readonly string[]): StatsAccum
       const r =
         valid === undefined
           ? values instanceof Int32Array
-            ? scanInt32(values)
-            : scanFloat64(values)
-          : scanValid(values, valid)
+            ? scanInt32(values, sum)
+            : scanFloat64(values, sum)
+          : scanValid(values, valid, sum)
       if (r.min < min) min = r.min
       if (r.max > max) max = r.max
-      sum += r.sum
+      sum = r.sum
       numeric += r.numeric
       nanCount += r.nan
       infCount += r.inf
