@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import type { BlockKind, ColumnBlock } from '../src/core/blocks.ts'
 import { type FormatName, formats } from '../src/formats/index.ts'
 import { type CellValue, type DataRow, openRows } from '../src/formats/read.ts'
-import type { Emit } from '../src/formats/types.ts'
+import type { Emit, FormatMeta } from '../src/formats/types.ts'
 
 const CHUNK = 65_536
 
@@ -17,8 +17,8 @@ const arrowKinds: Record<string, BlockKind> = {
   Int64: 'int64',
   Float64: 'float64',
   Bool: 'bool',
-  'Date32<DAY>': 'date32',
-  'Timestamp<MILLISECOND, UTC>': 'timestamp',
+  Date32: 'date32',
+  'Timestamp(ms, "UTC")': 'timestamp',
 }
 
 function kindOfValues(values: CellValue[]): BlockKind {
@@ -70,7 +70,13 @@ function toBlock(kind: BlockKind, values: CellValue[]): ColumnBlock {
   }
 }
 
-export async function convertRows(file: string, from: FormatName, to: FormatName, emit: Emit): Promise<void> {
+export async function convertRows(
+  file: string,
+  from: FormatName,
+  to: FormatName,
+  emit: Emit,
+  meta: FormatMeta = {},
+): Promise<void> {
   const arrowFormats: FormatName[] = ['arrow', 'arrow-file']
   if (arrowFormats.includes(from) && arrowFormats.includes(to)) {
     const { tableFromIPC, tableToIPC } = await import('apache-arrow')
@@ -95,7 +101,7 @@ export async function convertRows(file: string, from: FormatName, to: FormatName
     kind: arrowKinds[declared.get(name) ?? ''] ?? kindOfValues(samples.get(name) ?? []),
   }))
   // Pass 2: rows in chunks, through the target writer.
-  const encoder = await formats[to].open(columns, emit)
+  const encoder = await formats[to].open(columns, emit, meta)
   let chunk: DataRow[] = []
   const flush = async () => {
     if (chunk.length === 0) return

@@ -8,7 +8,14 @@ import { basename, resolve } from 'node:path'
 import { fileSink } from '../src/api/sink.ts'
 import { GoldgenError } from '../src/core/errors.ts'
 import { VERSION } from '../src/core/version.ts'
-import { type FormatName, formatForPath, formatNames, formats } from '../src/formats/index.ts'
+import {
+  type FormatName,
+  formatForPath,
+  formatNames,
+  formats,
+  refuseContradiction,
+} from '../src/formats/index.ts'
+import type { NonFinite } from '../src/formats/types.ts'
 import { type RegistryContext, refOf } from './context.ts'
 import { convertRows } from './convert.ts'
 import { resolveRef } from './datasets.ts'
@@ -31,11 +38,12 @@ export async function fetchTo(
   v: VersionRecord,
   out: string,
   format: FormatName,
+  nonFinite?: NonFinite | undefined,
 ): Promise<{ path: string; format: FormatName; bytes: number; sha256: string }> {
   await singleTable(ctx, v)
   const { blobs } = ctx
   const source = await blobs.verifiedPath(v.sha256)
-  if (format === v.format) {
+  if (format === v.format && nonFinite !== 'null') {
     const sink = fileSink(out)
     sink.write(await blobs.read(v.sha256))
     return { path: out, format, ...sink.commit() }
@@ -52,7 +60,7 @@ export async function fetchTo(
       const made = manifest.files[0]!
       return { path: out, format, bytes: made.bytes, sha256: made.sha256 }
     }
-    await convertRows(source, v.format as FormatName, format, (b) => sink.write(b))
+    await convertRows(source, v.format as FormatName, format, (b) => sink.write(b), { nonFinite })
     return { path: out, format, ...sink.commit() }
   } catch (e) {
     sink.abort()
@@ -65,12 +73,19 @@ export function fetchMethods(ctx: RegistryContext) {
   const { store, blobs } = ctx
   return {
     /** Writes a version (or, with `table`, one table of a multi-table version) to `out`. */
-    async fetch(ref: string, out: string, format?: FormatName, table?: string) {
+    async fetch(
+      ref: string,
+      out: string,
+      format?: FormatName,
+      table?: string,
+      options: { nonFinite?: NonFinite | undefined } = {},
+    ) {
       const v = await resolveRef(ctx, ref)
       if (table !== undefined) {
         const t = await tableOf(ctx, v, table)
         const target = format ?? formatForPath(out) ?? t.format
         if (!formatNames.includes(target)) throw new GoldgenError('USAGE', `unknown format ${target}`)
+        if (format !== undefined) refuseContradiction(target, out)
         const path = resolve(out)
         return {
           ref: refOf(v),
@@ -82,7 +97,13 @@ export function fetchMethods(ctx: RegistryContext) {
       }
       const target = format ?? formatForPath(out) ?? (v.format as FormatName)
       if (!formatNames.includes(target)) throw new GoldgenError('USAGE', `unknown format ${target}`)
-      return { ref: refOf(v), ...(await fetchTo(ctx, v, resolve(out), target)) }
+      if (format !== undefined) refuseContradiction(target, out)
+      if (options.nonFinite !== undefined && target !== 'jsonl' && target !== 'json')
+        throw new GoldgenError(
+          'USAGE',
+          `--jsonl-nonfinite applies to jsonl and json output; this output is ${target}`,
+        )
+      return { ref: refOf(v), ...(await fetchTo(ctx, v, resolve(out), target, options.nonFinite)) }
     },
 
     /**

@@ -6,7 +6,9 @@
  * Over 400 lines on purpose: the language is one zod module so that the published JSON Schema
  * and every parse error come from one definition (the related-data keys are in related.ts).
  */
+
 import { z } from 'zod'
+import { isRealDate, isRealDateTime } from '../src/core/dates.ts'
 import { Count, casesOf, ExprRef, LookupColumn, Noise, RefColumn, Sequence, When } from './related.ts'
 
 const finite = () => z.number().refine(Number.isFinite, 'expected a finite number')
@@ -15,14 +17,14 @@ const int = () => z.number().int()
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'expected a real calendar date')
+  .refine(isRealDate, 'expected a real calendar date (this day does not exist)')
 const isoDateTime = z
   .string()
   .regex(
     /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/,
     'expected an ISO 8601 date-time such as 2024-01-01T00:00:00Z',
   )
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'expected a real date-time')
+  .refine(isRealDateTime, 'expected a real date-time (this day or time does not exist)')
 
 /** Distributions for int and float columns: an object with exactly one of these keys. */
 export const distributionNames = [
@@ -107,11 +109,17 @@ export const Missing = z.union([
   }),
 ])
 
+/**
+ * An edge-case kind. YAML reads a plain `-0` as a number, so numbers are taken as the kind they
+ * spell (`-0` is the float kind `-0`; any other number is then an unknown kind, named with its index).
+ */
+const edgeKind = z.union([z.string(), z.number().transform((n) => (Object.is(n, -0) ? '-0' : String(n)))])
+
 export const EdgeCases = z.union([
   z.number().min(0).max(1),
   z.strictObject({
     rate: z.number().min(0).max(1).optional(),
-    include: z.array(z.string()).min(1).optional(),
+    include: z.array(edgeKind).min(1).optional(),
     mode: z.enum(['all', 'rate']).optional(),
   }),
 ])

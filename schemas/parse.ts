@@ -22,6 +22,11 @@ export function parseSchemaText(text: string, file = '<schema>'): ParsedSchema {
   return { def: validateDef(raw, file, locate), raw, locate }
 }
 
+/** Parses YAML (or JSON) text into the plain document and its locator, without validating it. */
+export function parseSchemaDocument(text: string, file = '<schema>'): Omit<ParsedSchema, 'def'> {
+  return parseYamlWithPositions(text, file)
+}
+
 /** Validates an already-parsed object (e.g. built in code) against the language. */
 export function validateDef(raw: unknown, file = '<schema>', locate: Locator = () => undefined): DatasetDef {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -36,13 +41,58 @@ export function validateDef(raw: unknown, file = '<schema>', locate: Locator = (
       ],
     })
   }
+  const reserved = reservedNames(raw, [])
   const result = DatasetSchema.safeParse(raw)
-  if (result.success) return result.data
-  const issues = result.error.issues.map((i) => withLocation(reword(i, raw), locate))
+  if (result.success && reserved.length === 0) return result.data
+  const issues = [...reserved, ...(result.success ? [] : result.error.issues)]
+    .flatMap((i) => unwrapUnion(i, raw))
+    .map((i) => withLocation(reword(i, raw), locate))
   throw new GoldgenError('SCHEMA_INVALID', `invalid schema (${plural(issues.length, 'problem')})`, {
     file,
     issues,
   })
+}
+
+/**
+ * Every key named `__proto__` in the document (a column name, a category value in a weight map,
+ * any other key): JavaScript objects cannot hold it as data, so it would vanish without a word;
+ * it is refused with the reason instead. (`constructor`, `toString` and the like are ordinary names.)
+ */
+function reservedNames(raw: unknown, path: (string | number)[]): z.core.$ZodIssue[] {
+  if (raw === null || typeof raw !== 'object') return []
+  if (Array.isArray(raw)) return raw.flatMap((v, i) => reservedNames(v, [...path, i]))
+  const out: z.core.$ZodIssue[] = []
+  for (const key of Object.keys(raw)) {
+    const at = [...path, key]
+    if (key === '__proto__')
+      out.push({
+        code: 'custom',
+        path: at,
+        message:
+          '"__proto__" cannot be a name in a goldgen schema (JavaScript reserves it, so it would be lost); rename it',
+        input: undefined,
+      } as z.core.$ZodIssue)
+    else out.push(...reservedNames((raw as Record<string, unknown>)[key], at))
+  }
+  return out
+}
+
+/**
+ * A union's problems, told by the branch the value was meant for: a mapping given where a rate or
+ * a mapping is expected has its own problems (an item of a list, a key), named by their full path,
+ * rather than "expected a rate or a mapping". Other union problems are kept as they are.
+ */
+export function unwrapUnion(issue: z.core.$ZodIssue, raw: unknown): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || 'discriminator' in issue) return [issue]
+  const got = valueAt(
+    raw,
+    issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
+  )
+  if (got === null || typeof got !== 'object') return [issue]
+  const typeMismatch = (i: z.core.$ZodIssue) => i.path.length === 0 && i.code === 'invalid_type'
+  const meant = issue.errors.find((branch) => branch.length > 0 && !branch.some(typeMismatch))
+  if (meant === undefined) return [issue]
+  return meant.flatMap((i) => unwrapUnion({ ...i, path: [...issue.path, ...i.path] }, raw))
 }
 
 export function withLocation(issue: Issue, locate: Locator): Issue {
@@ -83,6 +133,8 @@ function reword(issue: z.core.$ZodIssue, raw: unknown): Issue {
           message: `expected a rate between 0 and 1, or a mapping with rate, include, mode; got ${describe(got)}`,
         }
       }
+      if (path.at(-2) === 'include')
+        return { ...base, message: `expected the name of an edge-case kind, got ${describe(got)}` }
       return { ...base, message: `unexpected value ${describe(got)}` }
     }
     case 'unrecognized_keys': {
@@ -120,6 +172,7 @@ function reword(issue: z.core.$ZodIssue, raw: unknown): Issue {
     case 'invalid_format':
       return { ...base, message: `${issue.message.replace(/^Invalid string: /, '')}, got ${describe(got)}` }
     default:
+      if (path.at(-1) === '__proto__') return { ...base, message: issue.message }
       return { ...base, message: `${lowerFirst(issue.message)}, got ${describe(got)}` }
   }
 }
@@ -201,3 +254,28 @@ function levenshtein(a: string, b: string): number {
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1)
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
+/**
+ * For `validate`, which reports every problem in one run: the part of an invalid document that
+ * has no shape problem (each column with one left out, and any other top-level key with one),
+ * validated, so its semantic checks can run too. Undefined when nothing usable is left.
+ */
+export function salvageDef(
+  raw: unknown,
+  issues: readonly Issue[],
+): { def: DatasetDef; dropped: (string | number)[][] } | undefined {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined
+  const copy = structuredClone(raw) as Record<string, unknown>
+  const dropped: (string | number)[][] = []
+  for (const { path } of issues) {
+    const at = path.lastIndexOf('columns')
+    const cut = at >= 0 && path.length > at + 1 ? path.slice(0, at + 2) : path.slice(0, 1)
+    if (cut.length === 0 || cut[0] === 'goldgen') return undefined
+    const parent = valueAt(copy, cut.slice(0, -1))
+    if (parent === null || typeof parent !== 'object') continue
+    delete (parent as Record<string | number, unknown>)[cut.at(-1)!]
+    dropped.push(cut)
+  }
+  const result = DatasetSchema.safeParse(copy)
+  return result.success ? { def: result.data, dropped } : undefined
+}

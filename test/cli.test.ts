@@ -368,45 +368,49 @@ describe('help and version', () => {
       with its manifest
 
       Arguments:
-        schema                 dataset schema file, or a JSON Schema (rows are its
-                               records)
+        schema                   dataset schema file, or a JSON Schema (rows are its
+                                 records)
 
       Options:
-        -n, --rows <N>         rows to generate (default: the schema's rows, else
-                               1000)
-        -s, --seed <N>         seed, 0 to 4294967295 (default: the schema's seed, else
-                               0)
-        --offset <K>           start at row K of the full dataset (rows K … K+N-1)
-        --total <T>            rows in the full dataset an --offset slice is cut from
-                               (default: the schema's rows); exact counts and coverage
-                               are laid out over it
-        --tags                 add a _goldgen_tags column listing each row's edge
-                               cases and missing values (column:kind)
-        -f, --format <format>  output format (default: from the -o extension, else
-                               arrow) (choices: "arrow", "arrow-file", "csv", "jsonl",
-                               "json", "parquet")
-        -o, --out <path>       output file, or - for standard output (default:
-                               <name>.<ext>)
-        --manifest <path>      manifest file (default: <out>.manifest.json)
-        --no-manifest          write no manifest
-        --negative <N>         also write N rows that each break the schema in one
-                               named way (JSONL)
-        --negative-out <path>  where negative rows go (default: <out>.negative.jsonl)
-        --json                 print the manifest as JSON instead of a summary
-        --refs <dir>           a JSON Schema's $refs: a folder of the documents they
-                               name; repeatable
-        --ref <file>           a JSON Schema's $refs: one document they name;
-                               repeatable
-        --table <name>         tables schemas: write only this table (-o is then its
-                               file)
-        --workers <N>          worker threads that make blocks (default: the machine's
-                               cores); output bytes do not depend on it
-        --shard <i/N>          write only partition i of N (0-based; whole 65,536-row
-                               blocks of the full dataset)
-        --shards <N>           write the dataset as N parts in the folder -o DIR/
-                               (part-00000.parquet, …) with one manifest,
-                               DIR/_manifest.json
-        -h, --help             show help
+        -n, --rows <N>           rows to generate (default: the schema's rows, else
+                                 1000)
+        -s, --seed <N>           seed, 0 to 4294967295 (default: the schema's seed,
+                                 else 0)
+        --offset <K>             start at row K of the full dataset (rows K … K+N-1)
+        --total <T>              rows in the full dataset an --offset slice is cut
+                                 from (default: the schema's rows); exact counts and
+                                 coverage are laid out over it
+        --tags                   add a _goldgen_tags column listing each row's edge
+                                 cases and missing values (column:kind)
+        -f, --format <format>    output format (default: from the -o extension, else
+                                 arrow) (choices: "arrow", "arrow-file", "csv",
+                                 "jsonl", "json", "parquet")
+        -o, --out <path>         output file, or - for standard output (default:
+                                 <name>.<ext>)
+        --manifest <path>        manifest file (default: <out>.manifest.json)
+        --no-manifest            write no manifest
+        --negative <N>           also write N rows that each break the schema in one
+                                 named way (JSONL)
+        --negative-out <path>    where negative rows go (default:
+                                 <out>.negative.jsonl)
+        --json                   print the manifest as JSON instead of a summary
+        --jsonl-nonfinite <how>  JSONL/JSON: write NaN and ±Infinity as strings
+                                 ("NaN", the default) or as null (for typed readers)
+                                 (choices: "string", "null")
+        --refs <dir>             a JSON Schema's $refs: a folder of the documents they
+                                 name; repeatable
+        --ref <file>             a JSON Schema's $refs: one document they name;
+                                 repeatable
+        --table <name>           tables schemas: write only this table (-o is then its
+                                 file)
+        --workers <N>            worker threads that make blocks (default: the
+                                 machine's cores); output bytes do not depend on it
+        --shard <i/N>            write only partition i of N (0-based; whole
+                                 65,536-row blocks of the full dataset)
+        --shards <N>             write the dataset as N parts in the folder -o DIR/
+                                 (part-00000.parquet, …) with one manifest,
+                                 DIR/_manifest.json
+        -h, --help               show help
 
       Examples:
         goldgen generate schemas/examples/churn.yaml -o churn.arrow

@@ -1,6 +1,7 @@
 /**
  * The hostile-input corpus (test/fuzz/cli/): every file is an input that once hung goldgen,
- * exhausted its memory or ended in a crash. Each must be refused quickly with exit 2, a message
+ * exhausted its memory, ended in a crash, or was accepted but wrong (`__proto__` names, impossible
+ * dates, data files given as schemas). Each must be refused quickly with exit 2, a message
  * naming the file, and no stack trace — through the CLI in-process and through HTTP publish
  * (app.request()), where the server must keep answering /healthz. Each case has seconds, not minutes.
  */

@@ -17,7 +17,8 @@ import {
 } from '../engine/encode.ts'
 import { type ParallelOptions, resolveWorkerFile } from '../engine/parallel.ts'
 import type { Plan, RunOptions } from '../engine/plan.ts'
-import { type FormatName, formatForPath, formats, getFormat } from '../formats/index.ts'
+import { type FormatName, formatForPath, formats, getFormat, refuseContradiction } from '../formats/index.ts'
+import { type NonFinite, nonFiniteChoices } from '../formats/types.ts'
 import type { Manifest, ManifestColumn, ManifestFile } from './manifest.ts'
 import { negativeRows } from './negative.ts'
 import { placePair } from './pair.ts'
@@ -78,19 +79,27 @@ export function libraryVersions(): Record<string, string> {
   return { ...libraries }
 }
 
+/** `--jsonl-nonfinite`: `string` or `null`, and only for the formats it shapes (JSONL, JSON). */
+export function checkNonFinite(nonFinite: string | undefined, format: FormatName): void {
+  if (nonFinite === undefined) return
+  if (!nonFiniteChoices.includes(nonFinite as NonFinite))
+    throw new GoldgenError(
+      'USAGE',
+      `--jsonl-nonfinite must be string or null, got ${JSON.stringify(nonFinite)}`,
+    )
+  if (format !== 'jsonl' && format !== 'json')
+    throw new GoldgenError(
+      'USAGE',
+      `--jsonl-nonfinite applies to jsonl and json output; this output is ${format}`,
+    )
+}
+
 /** Resolves the output format from options and the output path. */
 export function resolveFormat(format: string | undefined, out: string | undefined): FormatName {
   const byPath = out !== undefined && out !== '-' ? formatForPath(out) : undefined
   if (format === undefined) return byPath ?? 'arrow'
   const name = getFormat(format).name as FormatName
-  // The two Arrow IPC flavours share extensions in the wild (.arrow is used for both).
-  const arrowFamily = (n: string) => n === 'arrow' || n === 'arrow-file'
-  if (byPath !== undefined && byPath !== name && !(arrowFamily(byPath) && arrowFamily(name))) {
-    throw new GoldgenError(
-      'USAGE',
-      `--format ${name} contradicts the output file ${out}, whose extension means ${byPath}; drop --format or name the file ${formats[name].extensions[0]}`,
-    )
-  }
+  if (out !== undefined && out !== '-') refuseContradiction(name, out)
   return name
 }
 
@@ -186,6 +195,7 @@ export async function generateInto(
 /** Generates a dataset to a file (or standard output) and writes its manifest. */
 export async function generate(source: SchemaSource, options: GenerateOptions = {}): Promise<GenerateResult> {
   const formatName = resolveFormat(options.format, options.out)
+  checkNonFinite(options.nonFinite, formatName)
   const plan = planDataset(source.def, shardRun(source.def, options), source)
   const cwd = options.cwd ?? process.cwd()
   const out = options.out ?? join(cwd, `${source.def.name ?? 'dataset'}${formats[formatName].extensions[0]}`)

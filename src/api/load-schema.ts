@@ -3,6 +3,7 @@ import { parseSchemaText } from '../../schemas/parse.ts'
 import { readTextFile } from '../core/files.ts'
 import { importJsonSchema, looksLikeJsonSchema, parseJsonText } from '../jsonschema/import.ts'
 import { loadRefLibrary } from '../jsonschema/refs.ts'
+import { refuseBinaryData, refuseTextData } from './data-as-schema.ts'
 import type { SchemaSource } from './generate.ts'
 
 export interface LoadOptions {
@@ -17,7 +18,9 @@ export interface LoadOptions {
  * rather than a goldgen schema is imported as records (`goldgen import`), its warnings kept.
  */
 export function loadSchema(file: string, options: LoadOptions = {}): SchemaSource {
+  refuseBinaryData(file)
   const text = readTextFile(file)
+  refuseTextData(file, text)
   if (file.toLowerCase().endsWith('.json')) {
     const doc = parseJsonText(text, file)
     if (looksLikeJsonSchema(doc)) {

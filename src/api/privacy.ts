@@ -10,6 +10,7 @@ import { basename } from 'node:path'
 import { parseSchemaText } from '../../schemas/parse.ts'
 import { GoldgenError } from '../core/errors.ts'
 import { csvQuote } from '../formats/csv.ts'
+import { formatForPath } from '../formats/index.ts'
 import { readCells } from '../infer/infer.ts'
 import type { Budget } from '../privacy/accountant.ts'
 import { loadDomain } from '../privacy/domain.ts'
@@ -108,6 +109,9 @@ export interface PrivatizeFileOptions {
 
 /** Releases a data file with noise on its `dp:` columns; writes the data and its manifest. */
 export async function privatizeFile(file: string, options: PrivatizeFileOptions): Promise<PrivatizeResult> {
+  const byPath = formatForPath(options.out)
+  if (byPath !== undefined && byPath !== 'csv' && byPath !== 'jsonl')
+    throw new GoldgenError('USAGE', `privatize writes CSV or JSONL; ${options.out} names a ${byPath} file`)
   const source = loadSchema(options.schema)
   const { names, rows } = await readCells(file, { nullTokens: [''] })
   if (options.insecureSeed !== undefined) options.onInsecure?.(NO_GUARANTEE)

@@ -6,7 +6,7 @@ import { type Command, Option } from 'commander'
 import type { ValidationSummary } from '../api/validate.ts'
 import { exitCodes, GoldgenError } from '../core/errors.ts'
 import { type CliIo, collect, jsonSafe } from './io.ts'
-import { seedNumber, wholeNumber } from './options.ts'
+import { jsonlNonFiniteOption, seedNumber, wholeNumber } from './options.ts'
 import { generateScaled, partsSummary, scaleOptions } from './scale.ts'
 
 const FORMATS = ['arrow', 'arrow-file', 'csv', 'jsonl', 'json', 'parquet']
@@ -59,6 +59,7 @@ function generateCommand(program: Command, io: CliIo): void {
     )
     .option('--negative-out <path>', 'where negative rows go (default: <out>.negative.jsonl)')
     .option('--json', 'print the manifest as JSON instead of a summary')
+    .addOption(jsonlNonFiniteOption())
     .option('--refs <dir>', "a JSON Schema's $refs: a folder of the documents they name; repeatable", collect)
     .option('--ref <file>', "a JSON Schema's $refs: one document they name; repeatable", collect)
     .option('--table <name>', 'tables schemas: write only this table (-o is then its file)')
@@ -97,6 +98,7 @@ function generateCommand(program: Command, io: CliIo): void {
         manifest: opts.manifest === false ? false : opts.manifest,
         negative: opts.negative,
         negativeOut: opts.negativeOut,
+        nonFinite: opts.jsonlNonfinite,
         onProgress: (done, of) => bar.update(done, of),
         stdout: opts.out === '-' ? io.stdoutSink?.() : undefined,
       })
@@ -108,10 +110,10 @@ function generateCommand(program: Command, io: CliIo): void {
       }
       const file = m.files[0]!
       const say = opts.out === '-' ? io.stderr : io.stdout
-      const parts = partsSummary(result, humanBytes)
+      const parts = partsSummary(result, humanBytes, opts.tags === true)
       if (parts !== undefined) return void say.write(parts)
       say.write(
-        `wrote ${result.out === '-' ? 'standard output' : file.path} (${file.format}): ${m.rows.toLocaleString('en-US')} rows × ${Object.keys(m.columns).length} columns, ${humanBytes(file.bytes)}, sha256 ${file.sha256.slice(0, 16)}…, seed ${m.seed}${m.offset > 0 ? `, offset ${m.offset}` : ''}\n`,
+        `wrote ${result.out === '-' ? 'standard output' : file.path} (${file.format}): ${m.rows.toLocaleString('en-US')} rows × ${Object.keys(m.columns).length + (opts.tags ? 1 : 0)} columns, ${humanBytes(file.bytes)}, sha256 ${file.sha256.slice(0, 16)}…, seed ${m.seed}${m.offset > 0 ? `, offset ${m.offset}` : ''}\n`,
       )
       if (m.negative !== undefined) say.write(`negative rows: ${m.negative.rows} in ${m.negative.path}\n`)
       if (result.manifestPath !== undefined) say.write(`manifest ${result.manifestPath}\n`)

@@ -156,7 +156,7 @@ function sampleCommands(program: Command, io: CliIo, exitWith: (code: number) =>
         bins: opts.bins,
         name: opts.name,
       })
-      validateDef(result.def, opts.out ?? '<inferred schema>')
+      validateDef(result.def, opts.out ?? `the schema inferred from ${file}`)
       if (opts.json && (opts.out === undefined || opts.out === '-')) {
         throw new GoldgenError(
           'USAGE',

@@ -1,5 +1,5 @@
 /** Option parsers shared by the CLI's commands: clear messages, exit code 2 through commander. */
-import { InvalidArgumentError } from 'commander'
+import { InvalidArgumentError, Option } from 'commander'
 
 /** A whole number ≥ 0 (underscores allowed: 1_000_000), at most `max` when given. */
 export function wholeNumber(name: string, max?: number) {
@@ -18,4 +18,12 @@ export function seedNumber(value: string): number {
   const n = wholeNumber('--seed')(value)
   if (n > 0xffffffff) throw new InvalidArgumentError(`--seed must be at most 4294967295, got ${value}`)
   return n
+}
+
+/** `--jsonl-nonfinite string|null`: how JSONL and JSON write NaN and ±Infinity. */
+export function jsonlNonFiniteOption(): Option {
+  return new Option(
+    '--jsonl-nonfinite <how>',
+    'JSONL/JSON: write NaN and ±Infinity as strings ("NaN", the default) or as null (for typed readers)',
+  ).choices(['string', 'null'])
 }

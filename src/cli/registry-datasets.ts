@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander'
 import { type CliIo, printJson } from './io.ts'
-import { seedNumber, wholeNumber } from './options.ts'
+import { jsonlNonFiniteOption, seedNumber, wholeNumber } from './options.ts'
 import { registryOption, withRegistry } from './registry-shared.ts'
 
 const FORMATS = ['arrow', 'arrow-file', 'csv', 'jsonl', 'json'] as const
@@ -117,10 +117,7 @@ function readCommands(program: Command, io: CliIo): void {
     )
     for (const [name, c] of Object.entries(manifest.columns ?? {})) {
       const col = c as unknown as Record<string, unknown>
-      const range = col.min === undefined ? '' : ` [${col.min}, ${col.max}]`
-      io.stdout.write(
-        `  ${name}: ${String(col.type ?? col.arrowType)}${range}${col.nullCount ? `, ${col.nullCount} null` : ''}\n`,
-      )
+      io.stdout.write(`  ${name}: ${String(col.type ?? col.arrowType)}${columnFacts(col)}\n`)
     }
   })
 
@@ -137,7 +134,8 @@ function readCommands(program: Command, io: CliIo): void {
         '-f, --format <format>',
         `output format (${FORMATS.join(', ')}; default: from the extension, else as stored)`,
       )
-      .option('--table <name>', 'one table of a multi-table version'),
+      .option('--table <name>', 'one table of a multi-table version')
+      .addOption(jsonlNonFiniteOption()),
   ).action(async (ref: string, opts) => {
     const { fetchCommand } = await import('./registry-tables.ts')
     await fetchCommand(io, ref, opts)
@@ -173,4 +171,22 @@ function readCommands(program: Command, io: CliIo): void {
         `  rows by ${d.byKey.key} (on ${d.byKey.columns.length} shared columns): ${d.byKey.added} added, ${d.byKey.removed} removed, ${d.byKey.changed} changed\n`,
       )
   })
+}
+
+/**
+ * A column's range and counts as `show` prints them: the range of its finite values (none when
+ * every value is NaN, ±Infinity or null), then how many nulls, NaN, Infinity and -Infinity.
+ */
+function columnFacts(col: Record<string, unknown>): string {
+  const finite = (v: unknown) => v !== undefined && v !== null
+  const range = finite(col.min) && finite(col.max) ? ` [${col.min}, ${col.max}]` : ''
+  const counts = [
+    [col.nullCount, 'null'],
+    [col.nanCount, 'NaN'],
+    [col.infinityCount, 'Infinity'],
+    [col.negativeInfinityCount, '-Infinity'],
+  ]
+    .filter(([n]) => typeof n === 'number' && n > 0)
+    .map(([n, what]) => `, ${n} ${what}`)
+  return `${range}${counts.join('')}`
 }

@@ -13,6 +13,8 @@ interface FetchFlags {
   out: string
   format?: FormatName
   table?: string
+  /** `--jsonl-nonfinite`: NaN and ±Infinity as strings or null (JSONL and JSON). */
+  jsonlNonfinite?: 'string' | 'null'
   registry?: string
   blobs?: string
 }
@@ -43,7 +45,7 @@ export async function fetchCommand(io: CliIo, ref: string, opts: FetchFlags): Pr
         io.stdout.write(`wrote ${t.path} (${t.format}) from ${all.ref} table ${t.table}, ${t.bytes} bytes\n`)
       return
     }
-    const got = await r.fetch(ref, opts.out, opts.format)
+    const got = await r.fetch(ref, opts.out, opts.format, undefined, { nonFinite: opts.jsonlNonfinite })
     io.stdout.write(`wrote ${got.path} (${got.format}) from ${got.ref}, ${got.bytes} bytes\n`)
   })
 }

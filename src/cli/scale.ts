@@ -52,12 +52,16 @@ export async function generateScaled(
 }
 
 /** The one-line summary of a run written as parts (undefined for a single file). */
-export function partsSummary(result: GenerateResult, bytesText: (n: number) => string): string | undefined {
+export function partsSummary(
+  result: GenerateResult,
+  bytesText: (n: number) => string,
+  tags = false,
+): string | undefined {
   const m = result.manifest
   if (m.shards === undefined) return undefined
   const bytes = m.files.reduce((n, f) => n + f.bytes, 0)
   const lines = [
-    `wrote ${m.shards} parts to ${result.out} (${m.files[0]?.format}): ${m.rows.toLocaleString('en-US')} rows × ${Object.keys(m.columns).length} columns, ${bytesText(bytes)}, seed ${m.seed}`,
+    `wrote ${m.shards} parts to ${result.out} (${m.files[0]?.format}): ${m.rows.toLocaleString('en-US')} rows × ${Object.keys(m.columns).length + (tags ? 1 : 0)} columns, ${bytesText(bytes)}, seed ${m.seed}`,
   ]
   if (result.manifestPath !== undefined) lines.push(`manifest ${result.manifestPath}`)
   return `${lines.join('\n')}\n`

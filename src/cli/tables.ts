@@ -42,7 +42,7 @@ export async function generateTablesCommand(
   const say = opts.out === '-' ? io.stderr : io.stdout
   for (const [name, t] of Object.entries(m.tables)) {
     say.write(
-      `wrote ${t.file.path} (${t.file.format}): table ${name}, ${t.rows.toLocaleString('en-US')} rows × ${Object.keys(t.columns).length} columns, sha256 ${t.file.sha256.slice(0, 16)}…\n`,
+      `wrote ${t.file.path} (${t.file.format}): table ${name}, ${t.rows.toLocaleString('en-US')} rows × ${Object.keys(t.columns).length + (opts.tags ? 1 : 0)} columns, sha256 ${t.file.sha256.slice(0, 16)}…\n`,
     )
   }
   for (const r of m.integrity.refs) {

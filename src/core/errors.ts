@@ -82,18 +82,29 @@ export function formatPath(path: readonly (string | number)[]): string {
   return out === '' ? '(top level)' : out
 }
 
-/** Formats an error for people: one headline, then one line per issue. No stack traces. */
+/** The most issues, and characters of one message, an error shows (so its size is bounded). */
+const SHOWN_ISSUES = 50
+const SHOWN_CHARS = 1000
+
+const clip = (s: string) => (s.length > SHOWN_CHARS ? `${s.slice(0, SHOWN_CHARS - 1)}…` : s)
+
+/**
+ * Formats an error for people: one headline, then one line per issue (at most 50, each message
+ * at most 1,000 characters, then how many more there are). No stack traces.
+ */
 export function formatError(error: GoldgenError): string {
   const where = error.file === undefined ? '' : `${error.file}: `
-  const lines = [`${where}${error.message}`]
-  for (const issue of error.issues) {
+  const lines = [clip(`${where}${error.message}`)]
+  for (const issue of error.issues.slice(0, SHOWN_ISSUES)) {
     const at = issue.line === undefined ? undefined : `line ${issue.line}, column ${issue.column ?? 1}`
     const where =
       issue.path.length > 0
         ? `${formatPath(issue.path)}${at === undefined ? '' : ` (${at})`}`
         : (at ?? '(top level)')
-    lines.push(`  ${where}: ${issue.message}`)
+    lines.push(clip(`  ${where}: ${issue.message}`))
   }
+  const more = error.issues.length - SHOWN_ISSUES
+  if (more > 0) lines.push(`  … and ${more} more problem${more === 1 ? '' : 's'}`)
   return lines.join('\n')
 }
 

@@ -4,7 +4,7 @@
  * can also be cut into parts (shards), each its own encoder and output, with one set of statistics.
  */
 import { schemaSha256 } from '../../schemas/canonical.ts'
-import type { Emit, Encoder, FormatDef } from '../formats/types.ts'
+import type { Emit, Encoder, FormatDef, NonFinite } from '../formats/types.ts'
 import { createDataset } from './dataset.ts'
 import { type ParallelOptions, readPieces } from './parallel.ts'
 import type { Plan } from './plan.ts'
@@ -15,6 +15,8 @@ export const DEFAULT_CHUNK_ROWS = 65_536
 export interface EncodeOptions {
   /** Rows produced per step. An internal knob: output bytes do not depend on it. */
   chunkRows?: number | undefined
+  /** JSONL and JSON: NaN and ±Infinity as strings (default) or null. */
+  nonFinite?: NonFinite | undefined
   /** Called after each chunk with rows done so far and the total. */
   onProgress?: ((done: number, total: number) => void) | undefined
 }
@@ -58,7 +60,7 @@ export async function encodeDataset(
   const stats = described.map((c) => createStats(c.kind, c.dictionary, c.edgeKinds))
   const names = described.map((c) => c.name)
   const observer = plan.source.observe?.()
-  const meta = { schemaSha256: schemaSha256(plan.def) }
+  const meta = { schemaSha256: schemaSha256(plan.def), nonFinite: options.nonFinite }
   const parts = options.parts
   const starts = parts?.starts ?? [0]
   let part = 0

@@ -62,6 +62,12 @@ export function planRun(
   const rows = options.rows ?? def.rows ?? DEFAULT_ROWS
   const offset = options.offset ?? 0
   const total = options.total ?? (offset === 0 ? rows : Math.max(def.rows ?? 0, offset + rows))
+  if (options.total === undefined && offset > 0 && def.rows !== undefined && offset + rows > def.rows) {
+    throw new GoldgenError(
+      'USAGE',
+      `--offset ${offset} with --rows ${rows} reaches row ${offset + rows}, past the schema's rows: ${def.rows}; give --total T to cut the slice from a larger dataset`,
+    )
+  }
   if (offset + rows > total) {
     throw new GoldgenError(
       'USAGE',

@@ -12,11 +12,16 @@ export interface ColumnStats {
   missingCount: number
   /** Edge cases injected, by kind, with their row numbers in the full dataset. */
   edgeCases: Record<string, number[]>
-  /** Numbers, dates (as ISO text) and datetimes; NaN is counted apart and left out of min/max/mean. */
+  /**
+   * Numbers, dates (as ISO text) and datetimes: the range and mean of the finite values. NaN and
+   * ±Infinity are counted apart (`nanCount`, `infinityCount`, `negativeInfinityCount`).
+   */
   min?: number | string
   max?: number | string
   mean?: number
   nanCount?: number
+  infinityCount?: number
+  negativeInfinityCount?: number
   /** Categories and bools: how often each value occurs. */
   valueCounts?: Record<string, number>
   /** Strings: shortest and longest length in UTF-16 code units. */
@@ -79,51 +84,66 @@ function countNulls(validity: Uint8Array | undefined, n: number): number {
 interface Scan {
   min: number
   max: number
+  /**
+   * The running sum, continued from the previous block's: one addition per value in row order,
+   * so the mean does not depend on how the rows were cut into blocks or pieces (worker counts).
+   */
   sum: number
   numeric: number
   nan: number
+  /** +Infinity and -Infinity values (kept out of min/max/mean, as NaN is). */
+  inf: number
+  negInf: number
 }
 
-function scanInt32(values: Int32Array): Scan {
+function scanInt32(values: Int32Array, from: number): Scan {
   let min = Number.POSITIVE_INFINITY
   let max = Number.NEGATIVE_INFINITY
-  let sum = 0
+  let sum = from
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!
     if (v < min) min = v
     if (v > max) max = v
     sum += v
   }
-  return { min, max, sum, numeric: values.length, nan: 0 }
+  return { min, max, sum, numeric: values.length, nan: 0, inf: 0, negInf: 0 }
 }
 
-function scanFloat64(values: Float64Array): Scan {
+function scanFloat64(values: Float64Array, from: number): Scan {
   let min = Number.POSITIVE_INFINITY
   let max = Number.NEGATIVE_INFINITY
-  let sum = 0
+  let sum = from
   let nan = 0
+  let inf = 0
+  let negInf = 0
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!
     if (Number.isNaN(v)) nan++
+    else if (v === Number.POSITIVE_INFINITY) inf++
+    else if (v === Number.NEGATIVE_INFINITY) negInf++
     else {
       if (v < min) min = v
       if (v > max) max = v
       sum += v
     }
   }
-  return { min, max, sum, numeric: values.length - nan, nan }
+  return { min, max, sum, numeric: values.length - nan - inf - negInf, nan, inf, negInf }
 }
 
-function scanValid(values: Float64Array | Int32Array, valid: Uint8Array): Scan {
+function scanValid(values: Float64Array | Int32Array, valid: Uint8Array, from: number): Scan {
   let min = Number.POSITIVE_INFINITY
   let max = Number.NEGATIVE_INFINITY
-  let sum = 0
+  let sum = from
   let nan = 0
+  let inf = 0
+  let negInf = 0
   let numeric = 0
   for (let i = 0; i < values.length; i++) {
     if (valid[i] === 0) continue
     const v = values[i]!
     if (Number.isNaN(v)) nan++
+    else if (v === Number.POSITIVE_INFINITY) inf++
+    else if (v === Number.NEGATIVE_INFINITY) negInf++
     else {
       if (v < min) min = v
       if (v > max) max = v
@@ -131,12 +151,14 @@ function scanValid(values: Float64Array | Int32Array, valid: Uint8Array): Scan {
       numeric++
     }
   }
-  return { min, max, sum, numeric, nan }
+  return { min, max, sum, numeric, nan, inf, negInf }
 }
 
 function numericStats(kind: BlockKind, edgeKinds: readonly string[]): StatsAccumulator {
   const common = commonStats(edgeKinds)
   let nanCount = 0
+  let infCount = 0
+  let negInfCount = 0
   let min = Number.POSITIVE_INFINITY
   let max = Number.NEGATIVE_INFINITY
   let sum = 0
@@ -150,14 +172,16 @@ function numericStats(kind: BlockKind, edgeKinds: readonly string[]): StatsAccum
       const r =
         valid === undefined
           ? values instanceof Int32Array
-            ? scanInt32(values)
-            : scanFloat64(values)
-          : scanValid(values, valid)
+            ? scanInt32(values, sum)
+            : scanFloat64(values, sum)
+          : scanValid(values, valid, sum)
       if (r.min < min) min = r.min
       if (r.max > max) max = r.max
-      sum += r.sum
+      sum = r.sum
       numeric += r.numeric
       nanCount += r.nan
+      infCount += r.inf
+      negInfCount += r.negInf
     },
     result() {
       const stats: ColumnStats = common.result()
@@ -173,6 +197,8 @@ function numericStats(kind: BlockKind, edgeKinds: readonly string[]): StatsAccum
         }
       }
       if (nanCount > 0) stats.nanCount = nanCount
+      if (infCount > 0) stats.infinityCount = infCount
+      if (negInfCount > 0) stats.negativeInfinityCount = negInfCount
       return stats
     },
   }

@@ -35,3 +35,18 @@ export function formatForPath(path: string): FormatName | undefined {
   const lower = path.toLowerCase()
   return formatNames.find((n) => formats[n].extensions.some((e) => lower.endsWith(e)))
 }
+
+/**
+ * Throws a usage error when a format contradicts the known extension of the file it is written to
+ * (`-o x.csv --format jsonl`). The two Arrow IPC flavours share `.arrow` in the wild.
+ */
+export function refuseContradiction(name: FormatName, out: string): void {
+  const byPath = formatForPath(out)
+  const arrowFamily = (n: string) => n === 'arrow' || n === 'arrow-file'
+  if (byPath !== undefined && byPath !== name && !(arrowFamily(byPath) && arrowFamily(name))) {
+    throw new GoldgenError(
+      'USAGE',
+      `--format ${name} contradicts the output file ${out}, whose extension means ${byPath}; drop --format or name the file ${formats[name].extensions[0]}`,
+    )
+  }
+}

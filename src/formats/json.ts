@@ -6,8 +6,9 @@ export const jsonFormat = defineFormat({
   name: 'json',
   extensions: ['.json'],
   mediaType: 'application/json',
-  async open(columns, emit) {
-    const cells = columns.map((c) => cellRenderer(c.kind, c.dictionary, JSON.stringify, (s) => `"${s}"`))
+  async open(columns, emit, meta) {
+    const special = meta?.nonFinite === 'null' ? () => 'null' : (s: string) => `"${s}"`
+    const cells = columns.map((c) => cellRenderer(c.kind, c.dictionary, JSON.stringify, special))
     const prefixes = columns.map((c, i) => `${i === 0 ? '{' : ','}${JSON.stringify(c.name)}:`)
     const shape = { prefixes, nullText: 'null', suffix: '}', newline: ',\n' }
     let first = true

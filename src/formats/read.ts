@@ -1,7 +1,8 @@
 /**
- * Reading data files back: Arrow IPC (stream or file), Parquet, CSV and JSONL, as rows of plain values
- * (numbers, strings, booleans, null; dates as YYYY-MM-DD, datetimes as ISO 8601, NaN and
- * ±Infinity as numbers). Streams: memory does not grow with the row count.
+ * Reading data files back: Arrow IPC (stream or file), Parquet, CSV, JSONL and JSON (an array of
+ * row objects, as `--format json` writes it), as rows of plain values (numbers, strings, booleans,
+ * null; dates as YYYY-MM-DD, datetimes as ISO 8601, NaN and ±Infinity as numbers). Streams: memory
+ * does not grow with the row count, except for JSON, which is one document read whole.
  */
 import { closeSync, createReadStream, openAsBlob, openSync, readSync } from 'node:fs'
 import { createInterface } from 'node:readline'
@@ -9,9 +10,11 @@ import { Readable } from 'node:stream'
 import { GoldgenError } from '../core/errors.ts'
 import { assertReadableFile } from '../core/files.ts'
 import { type CellValue, fromJson } from '../core/values.ts'
+import { arrowTypeName } from './arrow-types.ts'
 import { type FormatName, formatForPath } from './index.ts'
 
 export type { CellValue } from '../core/values.ts'
+/** A row read back, keyed by column name: a null-prototype object, so `__proto__` is an ordinary name. */
 export type DataRow = Record<string, CellValue>
 
 export interface RowSource {
@@ -33,6 +36,7 @@ export function sniffFormat(file: string): FormatName {
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet'
   if (head.readUInt32LE(0) === 0xffffffff) return 'arrow'
   if (head[0] === 0x7b) return 'jsonl'
+  if (head[0] === 0x5b) return 'json'
   return 'csv'
 }
 
@@ -100,7 +104,7 @@ async function openRowStream(
     if (reader.schema === undefined)
       fail(new Error('no Arrow schema found (the input is empty or not Arrow)'))
     const fields = reader.schema.fields
-    names = fields.map((f) => ({ name: f.name, type: String(f.type) }))
+    names = fields.map((f) => ({ name: f.name, type: arrowTypeName(f.type) }))
     const kinds = fields.map((f) =>
       arrow.DataType.isDate(f.type) ? 'date' : arrow.DataType.isTimestamp(f.type) ? 'ts' : '',
     )
@@ -109,7 +113,7 @@ async function openRowStream(
         for await (const batch of reader) {
           const vectors = fields.map((_, i) => batch.getChildAt(i)!)
           for (let r = 0; r < batch.numRows; r++) {
-            const row: DataRow = {}
+            const row: DataRow = Object.create(null)
             for (let c = 0; c < fields.length; c++) {
               const v: unknown = vectors[c]!.get(r)
               let cell: CellValue
@@ -131,18 +135,21 @@ async function openRowStream(
   }
   if (format === 'csv') {
     const { parse } = await import('csv-parse')
-    // The header names the columns, even when no row follows it.
-    const header = (fields: string[]) => {
-      names = fields.map((name) => ({ name, type: '' }))
-      return fields
-    }
-    const parser = input().pipe(parse({ columns: header, bom: true, cast: false }))
+    // The header names the columns, even when no row follows it. Records are read as arrays and
+    // rows built here as null-prototype objects: csv-parse's own `columns` objects would drop a
+    // column named __proto__.
+    const parser = input().pipe(parse({ bom: true, cast: false, relax_column_count: false }))
     async function* rows() {
       try {
-        for await (const record of parser as AsyncIterable<Record<string, string>>) {
-          const row: DataRow = {}
-          for (const [k, v] of Object.entries(record)) row[k] = parseCell(v)
-          if (names.length === 0) names = Object.keys(row).map((name) => ({ name, type: '' }))
+        let header: string[] | undefined
+        for await (const record of parser as AsyncIterable<string[]>) {
+          if (header === undefined) {
+            header = record
+            names = header.map((name) => ({ name, type: '' }))
+            continue
+          }
+          const row: DataRow = Object.create(null)
+          for (let i = 0; i < header.length; i++) row[header[i]!] = parseCell(record[i] ?? '')
           yield row
         }
       } catch (e) {
@@ -151,6 +158,7 @@ async function openRowStream(
     }
     return { format, columns: () => names, rows: rows() }
   }
+  if (format === 'json') return jsonArrayRows(input, file)
   const lines = createInterface({
     input: input().setEncoding('utf8'),
     crlfDelay: Number.POSITIVE_INFINITY,
@@ -169,11 +177,40 @@ async function openRowStream(
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
         throw new GoldgenError('PARSE', `line ${n} is not a JSON object`, { file })
       }
-      const row: DataRow = {}
+      const row: DataRow = Object.create(null)
       for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) row[k] = fromJson(v)
       if (names.length === 0) names = Object.keys(row).map((name) => ({ name, type: '' }))
       yield row
     }
   }
   return { format, columns: () => names, rows: rows() }
+}
+
+/** A JSON document that is an array of row objects (what `--format json` writes), read whole. */
+async function jsonArrayRows(input: () => Readable, file: string): Promise<RowSource> {
+  let text = ''
+  for await (const chunk of input().setEncoding('utf8')) text += chunk as string
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (e) {
+    throw new GoldgenError('PARSE', `not valid JSON: ${(e as Error).message}`, { file })
+  }
+  if (!Array.isArray(parsed))
+    throw new GoldgenError('PARSE', 'expected a JSON array of row objects (as --format json writes)', {
+      file,
+    })
+  let names: { name: string; type: string }[] = []
+  const rows = parsed.map((item, i) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item))
+      throw new GoldgenError('PARSE', `item ${i} of the array is not a JSON object`, { file })
+    const row: DataRow = Object.create(null)
+    for (const [k, v] of Object.entries(item as Record<string, unknown>)) row[k] = fromJson(v)
+    if (names.length === 0) names = Object.keys(row).map((name) => ({ name, type: '' }))
+    return row
+  })
+  async function* all() {
+    yield* rows
+  }
+  return { format: 'json', columns: () => names, rows: all() }
 }

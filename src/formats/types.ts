@@ -24,7 +24,15 @@ export interface Encoder {
 export interface FormatMeta {
   /** The canonical schema hash (schemaSha256 of the manifest). */
   schemaSha256?: string | undefined
+  /**
+   * JSONL and JSON: how NaN and ±Infinity are written, `string` (`"NaN"`, the default) or
+   * `null` (for typed readers that would otherwise make the column a string column).
+   */
+  nonFinite?: NonFinite | undefined
 }
+
+export type NonFinite = 'string' | 'null'
+export const nonFiniteChoices: readonly NonFinite[] = ['string', 'null']
 
 export interface FormatDef<N extends string = string> {
   name: N

@@ -5,10 +5,12 @@
  * numbers as an equal-frequency histogram), category values with their counts as weights, the
  * missing rate, and uniqueness. The CSV delimiter and null tokens are detected, or given.
  */
+
 import { basename, extname } from 'node:path'
 import { Document, isMap, isPair, isScalar, isSeq, type YAMLMap, type YAMLSeq } from 'yaml'
 import type { ColumnDef, DatasetDef } from '../../schemas/language.ts'
 import { planDataset } from '../api/plan.ts'
+import { isRealDate, isRealDateTime } from '../core/dates.ts'
 import { GoldgenError } from '../core/errors.ts'
 import { assertReadableFile } from '../core/files.ts'
 import { readCsvCells } from '../formats/csv-cells.ts'
@@ -123,7 +125,7 @@ function inferColumn(values: (string | null)[], options: InferOptions): Omit<Inf
     const nums = present.map(Number)
     return numeric(nums, false, observedBase, withMissing, options)
   }
-  if (all(DATE) && present.every((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)))) {
+  if (all(DATE) && present.every(isRealDate)) {
     const days = present.map((v) => Date.parse(`${v}T00:00:00Z`) / DAY).sort((a, b) => a - b)
     const iso = (d: number) => new Date(d * DAY).toISOString().slice(0, 10)
     return {
@@ -131,7 +133,7 @@ function inferColumn(values: (string | null)[], options: InferOptions): Omit<Inf
       observed: `${observedBase}; ${iso(days[0]!)} to ${iso(days.at(-1)!)}`,
     }
   }
-  if (all(DATETIME) && present.every((v) => !Number.isNaN(Date.parse(v)))) {
+  if (all(DATETIME) && present.every(isRealDateTime)) {
     const ms = present.map((v) => Date.parse(v.replace(' ', 'T'))).sort((a, b) => a - b)
     const iso = (t: number) => new Date(t).toISOString()
     return {
