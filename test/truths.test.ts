@@ -308,4 +308,27 @@ columns:
       'columns.d',
     ])
   })
+
+  it("reports a column's own problems and another column's edge-case and missing-value problems in one run", async () => {
+    const file = schemaFile(
+      'two-phases.yaml',
+      `goldgen: 1
+rows: 10
+columns:
+  a: { type: int, min: 5, max: 1 }
+  b: { type: int, min: 0, max: 9, edge_cases: { include: [nonsense_kind] } }
+  c: { type: float, min: 0, max: 1, missing: { rate: 0.1, when: { nowhere: 3 } } }
+  e: { type: int, min: 0, max: 3, missing: { rate: 0.1, when: { a: { gt: 3 } } } }
+`,
+    )
+    const r = await runGoldgen(['validate', file])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/columns\.a\.min \(line 4.*must not be greater than max/)
+    expect(r.stderr).toMatch(
+      /columns\.b\.edge_cases\.include\[0\] \(line 5.*unknown edge-case kind "nonsense_kind"/,
+    )
+    expect(r.stderr).toMatch(/columns\.c\.missing\.when\.nowhere \(line 6.*no column named "nowhere"/)
+    // e's condition names a, which has problems of its own: not reported as a second problem
+    expect(r.stderr).not.toMatch(/columns\.e/)
+  })
 })

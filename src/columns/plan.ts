@@ -87,6 +87,7 @@ export function planColumns(
     types.set(name, found?.type)
   }
   const known = entries.map(([n]) => n)
+  const failed: string[] = []
   for (const [name, spec] of entries) {
     const dctx = {
       path: at(['columns', name]),
@@ -107,19 +108,23 @@ export function planColumns(
         dctx.issues.push({ path: [...dctx.path, ...i.path], message: i.message })
     }
     for (const i of dctx.issues) issues.push({ code: 'invalid_spec', ...i })
-    if (dctx.issues.length > 0 || (external.has(name) && derived === undefined)) continue
+    if (dctx.issues.length > 0 || (external.has(name) && derived === undefined)) {
+      failed.push(name)
+      continue
+    }
     plugin ??= { type: spec.type as never, version: 1 }
     const kind = derived?.kind ?? plugin.kind!(spec as never)
     const dictionary = derived !== undefined ? derived.dictionary : plugin.dictionary?.(spec as never)
     const key = table === undefined ? {} : { key: `${table.prefix}${name}` }
     base.push({ name, ...key, spec: featureSpec(spec), plugin, derived, baseKind: kind, kind, dictionary })
   }
-  const features =
-    issues.length === 0
-      ? planFeatures({ def, columns: base, seed, total, typeOf: (n) => types.get(n) })
-      : undefined
-  for (const i of features?.issues ?? []) issues.push({ code: 'invalid_spec', ...i, path: at(i.path) })
-  if (features !== undefined && features.issues.length === 0) {
+  // The features of the columns that planned are checked even when others did not, so one run
+  // reports every problem; a feature problem that names a column with problems of its own is
+  // left out (it may only be a consequence).
+  const features = planFeatures({ def, columns: base, seed, total, typeOf: (n) => types.get(n) })
+  for (const i of features.issues)
+    if (!namesAny(i, failed)) issues.push({ code: 'invalid_spec', ...i, path: at(i.path) })
+  if (issues.length === 0) {
     checkCycles(
       base.map((c) => c.name),
       (i) => {
@@ -137,7 +142,7 @@ export function planColumns(
       'columns depend on each other in a cycle',
     )
   }
-  if (issues.length > 0 || features === undefined) {
+  if (issues.length > 0) {
     throw new GoldgenError('SCHEMA_INVALID', `invalid schema (${plural(issues.length, 'problem')})`, {
       file: source.file,
       issues: issues.map((i) => withLocation(i, source.locate ?? (() => undefined))),
@@ -161,4 +166,9 @@ function featureSpec(spec: ColumnDef): ColumnDef {
     return rest as ColumnDef
   }
   return spec
+}
+
+/** Whether a problem is about one of `names`: at its path, or naming it (quoted) in its message. */
+function namesAny(issue: { path: (string | number)[]; message: string }, names: string[]): boolean {
+  return names.some((n) => issue.path.includes(n) || issue.message.includes(`"${n}"`))
 }
