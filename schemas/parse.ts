@@ -3,7 +3,7 @@
  * structured issues `{ code, path, message, line, column }` worded for people.
  */
 import type { z } from 'zod'
-import { GoldgenError, type Issue } from '../src/core/errors.ts'
+import { describeValue, GoldgenError, type Issue } from '../src/core/errors.ts'
 import { type Locator, parseYamlWithPositions } from '../src/core/yaml.ts'
 import { Column, columnTypes, type DatasetDef, DatasetSchema, distributionNames } from './language.ts'
 
@@ -36,7 +36,7 @@ export function validateDef(raw: unknown, file = '<schema>', locate: Locator = (
         {
           code: 'invalid_type',
           path: [],
-          message: `expected a mapping with goldgen: 1 and columns, got ${describe(raw)}`,
+          message: `expected a mapping with goldgen: 1 and columns, got ${describeValue(raw)}`,
         },
       ],
     })
@@ -118,24 +118,24 @@ function reword(issue: z.core.$ZodIssue, raw: unknown): Issue {
       if (path.at(-1) === 'values') {
         return {
           ...base,
-          message: `expected a list of values or a mapping of value → weight, got ${describe(got)}`,
+          message: `expected a list of values or a mapping of value → weight, got ${describeValue(got)}`,
         }
       }
       if (path.at(-1) === 'missing') {
         return {
           ...base,
-          message: `expected a rate between 0 and 1, or a mapping with rate, count, when, as; got ${describe(got)}`,
+          message: `expected a rate between 0 and 1, or a mapping with rate, count, when, as; got ${describeValue(got)}`,
         }
       }
       if (path.at(-1) === 'edge_cases') {
         return {
           ...base,
-          message: `expected a rate between 0 and 1, or a mapping with rate, include, mode; got ${describe(got)}`,
+          message: `expected a rate between 0 and 1, or a mapping with rate, include, mode; got ${describeValue(got)}`,
         }
       }
       if (path.at(-2) === 'include')
-        return { ...base, message: `expected the name of an edge-case kind, got ${describe(got)}` }
-      return { ...base, message: `unexpected value ${describe(got)}` }
+        return { ...base, message: `expected the name of an edge-case kind, got ${describeValue(got)}` }
+      return { ...base, message: `unexpected value ${describeValue(got)}` }
     }
     case 'unrecognized_keys': {
       const known = knownKeys(raw, path)
@@ -153,27 +153,30 @@ function reword(issue: z.core.$ZodIssue, raw: unknown): Issue {
     case 'invalid_type':
       if (got === undefined)
         return { ...base, message: `required key is missing (expected ${article(issue.expected)})` }
-      return { ...base, message: `expected ${article(issue.expected)}, got ${describe(got)}` }
+      return { ...base, message: `expected ${article(issue.expected)}, got ${describeValue(got)}` }
     case 'too_small':
     case 'too_big': {
       const op = issue.code === 'too_small' ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<'
       const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum
       if (issue.origin === 'array' || issue.origin === 'string') {
         const what = issue.origin === 'array' ? 'items' : 'characters'
-        return { ...base, message: `expected ${op} ${String(bound)} ${what}, got ${describe(got)}` }
+        return { ...base, message: `expected ${op} ${String(bound)} ${what}, got ${describeValue(got)}` }
       }
-      return { ...base, message: `expected a number ${op} ${String(bound)}, got ${describe(got)}` }
+      return { ...base, message: `expected a number ${op} ${String(bound)}, got ${describeValue(got)}` }
     }
     case 'invalid_value':
       return {
         ...base,
-        message: `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describe(got)}`,
+        message: `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describeValue(got)}`,
       }
     case 'invalid_format':
-      return { ...base, message: `${issue.message.replace(/^Invalid string: /, '')}, got ${describe(got)}` }
+      return {
+        ...base,
+        message: `${issue.message.replace(/^Invalid string: /, '')}, got ${describeValue(got)}`,
+      }
     default:
       if (path.at(-1) === '__proto__') return { ...base, message: issue.message }
-      return { ...base, message: `${lowerFirst(issue.message)}, got ${describe(got)}` }
+      return { ...base, message: `${lowerFirst(issue.message)}, got ${describeValue(got)}` }
   }
 }
 
@@ -199,16 +202,6 @@ export function valueAt(raw: unknown, path: readonly (string | number)[]): unkno
     v = (v as Record<string | number, unknown>)[key]
   }
   return v
-}
-
-/** Describes a value in an error message: `-1`, `"abc"`, `a list`, `nothing`. */
-export function describe(v: unknown): string {
-  if (v === undefined) return 'nothing'
-  if (v === null) return 'null'
-  if (Array.isArray(v)) return `a list of ${v.length}`
-  if (typeof v === 'object') return 'a mapping'
-  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v)
-  return String(v)
 }
 
 function article(type: string): string {

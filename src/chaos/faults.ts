@@ -5,7 +5,7 @@
  * reports.
  */
 import { z } from 'zod'
-import type { Issue } from '../core/errors.ts'
+import { describeValue, type Issue } from '../core/errors.ts'
 
 const nonNegative = z.number().finite().nonnegative()
 
@@ -37,14 +37,6 @@ const EXPECTED: Record<string, string> = {
   'reset.probability': 'a probability between 0 and 1',
   timeout: 'an empty mapping {}',
   down: 'an empty mapping {}',
-}
-
-function got(v: unknown): string {
-  if (v === undefined) return 'nothing'
-  if (v === null) return 'null'
-  if (Array.isArray(v)) return 'a list'
-  if (typeof v === 'object') return 'a mapping'
-  return JSON.stringify(v)
 }
 
 function at(raw: unknown, path: readonly (string | number)[]): unknown {
@@ -86,7 +78,7 @@ export function parseFaults(
     return {
       code: i.code,
       path,
-      message: `expected ${expected ?? i.message}, got ${got(at(raw, path))}`,
+      message: `expected ${expected ?? i.message}, got ${describeValue(at(raw, path))}`,
     }
   })
   return { issues }

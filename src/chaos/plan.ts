@@ -5,7 +5,7 @@
  * or `1m`. Windows run in order and never overlap (several faults at once go in one fault
  * object). Every problem names the file, the path and the line.
  */
-import { GoldgenError, type Issue } from '../core/errors.ts'
+import { describeValue, GoldgenError, type Issue } from '../core/errors.ts'
 import { readTextFile } from '../core/files.ts'
 import { type Locator, parseYamlWithPositions } from '../core/yaml.ts'
 import { type Faults, parseFaults } from './faults.ts'
@@ -51,14 +51,6 @@ export function formatDuration(ms: number): string {
 const isMapping = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
-function describe(v: unknown): string {
-  if (v === undefined) return 'nothing'
-  if (v === null) return 'null'
-  if (Array.isArray(v)) return 'a list'
-  if (typeof v === 'object') return 'a mapping'
-  return JSON.stringify(v)
-}
-
 function checkUrl(v: unknown): string | undefined {
   if (typeof v !== 'string') return undefined
   try {
@@ -75,7 +67,7 @@ function checkWindow(raw: unknown, i: number, issues: Issue[]): ChaosWindow | un
   const problem = (path: (string | number)[], message: string) =>
     issues.push({ code: 'invalid', path, message })
   if (!isMapping(raw)) {
-    problem(at(), `expected a window { name, after, for, fault }, got ${describe(raw)}`)
+    problem(at(), `expected a window { name, after, for, fault }, got ${describeValue(raw)}`)
     return undefined
   }
   const before = issues.length
@@ -86,14 +78,17 @@ function checkWindow(raw: unknown, i: number, issues: Issue[]): ChaosWindow | un
   if (typeof name !== 'string' || name.trim() === '')
     problem(
       at('name'),
-      `expected a name for the window (it names the window in the report), got ${describe(name)}`,
+      `expected a name for the window (it names the window in the report), got ${describeValue(name)}`,
     )
   const afterMs = parseDuration(after)
   if (afterMs === undefined)
-    problem(at('after'), `expected a duration from the start such as 1s or 500ms, got ${describe(after)}`)
+    problem(
+      at('after'),
+      `expected a duration from the start such as 1s or 500ms, got ${describeValue(after)}`,
+    )
   const forMs = parseDuration(length)
   if (forMs === undefined || forMs <= 0)
-    problem(at('for'), `expected a duration > 0 such as 3s or 500ms, got ${describe(length)}`)
+    problem(at('for'), `expected a duration > 0 such as 3s or 500ms, got ${describeValue(length)}`)
   const parsed = parseFaults(fault ?? null)
   if (parsed.issues !== undefined)
     for (const issue of parsed.issues) issues.push({ ...issue, path: at('fault', ...issue.path) })
@@ -110,7 +105,7 @@ export function validatePlan(raw: unknown, file: string, locate: Locator = () =>
   let recoverWithinMs = DEFAULT_RECOVER_WITHIN_MS
   const windows: ChaosWindow[] = []
   if (!isMapping(raw))
-    problem([], `expected a mapping with control, recover_within and windows, got ${describe(raw)}`)
+    problem([], `expected a mapping with control, recover_within and windows, got ${describeValue(raw)}`)
   else {
     for (const k of Object.keys(raw))
       if (!KEYS.includes(k))
@@ -119,21 +114,21 @@ export function validatePlan(raw: unknown, file: string, locate: Locator = () =>
     if (control === undefined)
       problem(
         ['control'],
-        `expected the fault proxy's control API, an http:// URL such as http://127.0.0.1:8474, got ${describe(raw.control)}`,
+        `expected the fault proxy's control API, an http:// URL such as http://127.0.0.1:8474, got ${describeValue(raw.control)}`,
       )
     if (raw.recover_within !== undefined) {
       const ms = parseDuration(raw.recover_within)
       if (ms === undefined || ms <= 0)
         problem(
           ['recover_within'],
-          `expected a duration > 0 such as 2s or 500ms, got ${describe(raw.recover_within)}`,
+          `expected a duration > 0 such as 2s or 500ms, got ${describeValue(raw.recover_within)}`,
         )
       else recoverWithinMs = ms
     }
     if (!Array.isArray(raw.windows) || raw.windows.length === 0)
       problem(
         ['windows'],
-        `expected a list of one or more windows { name, after, for, fault }, got ${describe(raw.windows)}`,
+        `expected a list of one or more windows { name, after, for, fault }, got ${describeValue(raw.windows)}`,
       )
     else
       for (const [i, w] of raw.windows.entries()) {

@@ -145,3 +145,13 @@ export function toGoldgenError(error: unknown): GoldgenError {
   const message = error instanceof Error ? error.message : String(error)
   return new GoldgenError('INTERNAL', `internal error: ${message}`, { cause: error })
 }
+
+/** Describes a value in an error message: `-1`, `"abc"`, `a list of 2`, `a mapping`, `nothing`. */
+export function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing'
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return `a list of ${v.length}`
+  if (typeof v === 'object') return 'a mapping'
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v)
+  return String(v)
+}
