@@ -23,7 +23,8 @@ import { compareFiles } from '../src/compare/fidelity.ts'
 import { createDataset } from '../src/engine/dataset.ts'
 import { inferSchema, readCells } from '../src/infer/infer.ts'
 import { cellCount, type Domain, loadDomain, parseDomain } from '../src/privacy/domain.ts'
-import { counts2, discretize, fitModel } from '../src/privacy/fit.ts'
+import { discretize, fitModel } from '../src/privacy/fit.ts'
+import { meanPairTvd as pairTvd } from './pair-tvd.ts'
 import { writeResults } from './results.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -112,21 +113,9 @@ const evaluation: Domain = parseDomain(
 const sizes = [...evaluation.values()].map(cellCount)
 const real = discretize(names, rows, evaluation)
 
-function meanPairTvd(synthetic: Int32Array[], syntheticRows: number): number {
-  let total = 0
-  let pairs = 0
-  for (let a = 0; a < sizes.length; a++) {
-    for (let b = a + 1; b < sizes.length; b++) {
-      const p = counts2(real[a]!, real[b]!, sizes[b]!, sizes[a]!)
-      const q = counts2(synthetic[a]!, synthetic[b]!, sizes[b]!, sizes[a]!)
-      let t = 0
-      for (let k = 0; k < p.length; k++) t += Math.abs(p[k]! / rows.length - q[k]! / syntheticRows)
-      total += t / 2
-      pairs++
-    }
-  }
-  return total / pairs
-}
+/** Mean over all column pairs of the TVD between real and synthetic 2-way marginals. */
+const meanPairTvd = (synthetic: Int32Array[], syntheticRows: number) =>
+  pairTvd(real, rows.length, synthetic, syntheticRows, sizes)
 
 function run(domain: Domain, method: 'tree' | 'independent', seed: number): number {
   const fit = fitModel(names, rows, {

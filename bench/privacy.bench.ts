@@ -15,7 +15,8 @@ import { planDataset } from '../src/api/plan.ts'
 import { createDataset } from '../src/engine/dataset.ts'
 import { readCells } from '../src/infer/infer.ts'
 import { cellCount, loadDomain } from '../src/privacy/domain.ts'
-import { counts2, discretize, fitModel } from '../src/privacy/fit.ts'
+import { discretize, fitModel } from '../src/privacy/fit.ts'
+import { meanPairTvd as pairTvd } from './pair-tvd.ts'
 import { writeResults } from './results.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -29,21 +30,8 @@ const sizes = [...domain.values()].map(cellCount)
 const real = discretize(names, rows, domain)
 
 /** Mean over all column pairs of the TVD between real and synthetic 2-way marginals. */
-function meanPairTvd(synthetic: Int32Array[], syntheticRows: number): number {
-  let total = 0
-  let pairs = 0
-  for (let a = 0; a < sizes.length; a++) {
-    for (let b = a + 1; b < sizes.length; b++) {
-      const p = counts2(real[a]!, real[b]!, sizes[b]!, sizes[a]!)
-      const q = counts2(synthetic[a]!, synthetic[b]!, sizes[b]!, sizes[a]!)
-      let t = 0
-      for (let k = 0; k < p.length; k++) t += Math.abs(p[k]! / rows.length - q[k]! / syntheticRows)
-      total += t / 2
-      pairs++
-    }
-  }
-  return total / pairs
-}
+const meanPairTvd = (synthetic: Int32Array[], syntheticRows: number) =>
+  pairTvd(real, rows.length, synthetic, syntheticRows, sizes)
 
 function run(
   epsilon: number,
